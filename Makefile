@@ -1,0 +1,39 @@
+# diurna: `make run` codes the sample corpus into diurna.db; `make test` runs the linters and the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= diurna.db
+
+.PHONY: run test lint install install-dev schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/diurna extract examples/articles --db $(DB)
+	@echo "Stored in $(DB). Try: $(BIN)/diurna events --db $(DB) --type CONSULT"
+
+lint: install-dev
+	$(BIN)/ruff check src tests
+
+test: install-dev lint
+	$(BIN)/python -m pytest
+
+schema: install
+	$(BIN)/python -m diurna.contract > src/diurna/data/extraction.schema.json
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .ruff_cache

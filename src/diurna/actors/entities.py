@@ -1,0 +1,274 @@
+"""Entities and actor resolution over one parsed article.
+
+`find_entities` turns named-entity spans and dictionary matches into `Entity` records (persons with their
+titles, organisations, countries), and `ActorResolver` maps a noun phrase of the parse to PLOVER actor
+references (country + sector), which the event coder uses for actor and recipient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from diurna.actors.dictionary import ActorDictionary, KnownActor, fold
+from diurna.records import ActorRef, Entity, Mention, content_id
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Modifiers that make up an actor phrase; relative clauses and other clauses are left out on purpose:
+# "the army, which had shelled the town" must not take the town's country.
+PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "case", "nummod", "prep", "pobj", "agent",
+               "acl", "flat", "punct", "cc", "conj"}
+ACTOR_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+@dataclass
+class _Mentioned:
+    entity: Entity
+    country_code: str | None
+    sector_code: str | None
+
+
+@dataclass
+class DocActors:
+    """Per-document index: which entity each token belongs to, and which sector phrase it starts."""
+
+    doc: Doc
+    entities: dict[str, Entity] = field(default_factory=dict)
+    token_entity: dict[int, str] = field(default_factory=dict)
+    token_sector: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # start -> (code, prio, end)
+    country_of_entity: dict[str, str | None] = field(default_factory=dict)
+
+
+def _entity_id(kind: str, key: str) -> str:
+    return content_id("entity", kind, key)
+
+
+def _sector_matches(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[str, int, int]]:
+    matches: dict[int, tuple[str, int, int]] = {}
+    i = 0
+    while i < len(doc):
+        for n in range(min(dictionary.max_sector_tokens, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            found = dictionary.sector(span.text) or dictionary.sector(" ".join(t.lemma_ for t in span))
+            if found:
+                matches[i] = (found[0], found[1], i + n)
+                i += n - 1
+                break
+        i += 1
+    return matches
+
+
+def _dictionary_matches(doc: Doc, dictionary: ActorDictionary) -> list[tuple[Span, KnownActor]]:
+    """Longest-first phrase matches; only capitalised phrases, so "us" never means the United States."""
+    found: list[tuple[Span, KnownActor]] = []
+    i = 0
+    while i < len(doc):
+        step = 1
+        if doc[i].text[:1].isupper():
+            for n in range(min(dictionary.max_phrase_tokens, len(doc) - i), 0, -1):
+                span = doc[i : i + n]
+                actor = dictionary.lookup(span.text)
+                if actor is None and n == 1 and span.text.endswith("s"):
+                    actor = dictionary.lookup(span.text[:-1])
+                if actor is not None and not span[-1].is_punct:
+                    found.append((span, actor))
+                    step = n
+                    break
+        i += step
+    return found
+
+
+def _country_and_sector(tokens: list[Token], index: DocActors, dictionary: ActorDictionary,
+                        skip: set[int] | None = None) -> tuple[str | None, str | None, list[str]]:
+    country = None
+    sectors: list[tuple[int, str]] = []
+    for token in tokens:
+        if skip and token.i in skip:
+            continue
+        entity_id = index.token_entity.get(token.i)
+        if entity_id and country is None:
+            country = index.country_of_entity.get(entity_id)
+        if token.i in index.token_sector:
+            code, priority, _ = index.token_sector[token.i]
+            sectors.append((priority, code))
+    ordered = [code for _, code in sorted(sectors, key=lambda item: -item[0])]
+    unique = list(dict.fromkeys(ordered))
+    return country, (unique[0] if unique else None), unique[1:]
+
+
+def _title_tokens(span: Span) -> list[Token]:
+    """Title words in front of a name: "Syrian President Ahmed al-Sharaa", "intelligence chief Hamid X"."""
+    tokens: list[Token] = []
+    i = span.start - 1
+    while i >= 0:
+        token = span.doc[i]
+        if token.ent_type_ == "PERSON" or token.is_punct or token.pos_ in {"VERB", "AUX", "ADP", "DET", "PRON"}:
+            break
+        if token.pos_ not in {"PROPN", "NOUN", "ADJ"} and token.text.lower() != "'s":
+            break
+        tokens.insert(0, token)
+        i -= 1
+    return tokens
+
+
+def _appositive_title(span: Span) -> list[Token]:
+    """ "Fuad Hussein, Iraq's foreign minister," — the appositive that follows a name."""
+    for token in span.root.children:
+        if token.dep_ == "appos" and token.i > span.end - 1:
+            return [t for t in token.subtree if t.dep_ not in {"relcl", "punct"}]
+    return []
+
+
+def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> DocActors:
+    index = DocActors(doc=doc)
+    index.token_sector = _sector_matches(doc, dictionary)
+
+    def register(kind: str, key: str, name: str, etype: str, span: Span, country: str | None,
+                 sector: str | None, titles: list[str] | None = None, others: list[str] | None = None) -> str:
+        entity_id = _entity_id(kind, key)
+        entity = index.entities.get(entity_id)
+        if entity is None:
+            entity = Entity(id=entity_id, name=name, type=etype, country_code=country, sector_code=sector,
+                            other_sector_codes=others or [], titles=titles or [])
+            index.entities[entity_id] = entity
+            index.country_of_entity[entity_id] = country
+        else:
+            if entity.country_code is None and country:
+                entity.country_code = country
+                index.country_of_entity[entity_id] = country
+            if entity.sector_code is None and sector:
+                entity.sector_code = sector
+            for title in titles or []:
+                if title not in entity.titles:
+                    entity.titles.append(title)
+        entity.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, lang=lang))
+        for token in span:
+            index.token_entity[token.i] = entity_id
+        return entity_id
+
+    taken: set[int] = set()
+    for span, actor in _dictionary_matches(doc, dictionary):
+        if actor.type == "country":
+            register("country", actor.country_code or actor.name, actor.name, "country", span,
+                     actor.country_code, None)
+            if actor.role == "capital" and actor.sector_code:
+                # a capital as metonym: "Baghdad and Damascus agreed" are the two governments
+                index.token_sector.setdefault(span.start, (actor.sector_code, 0, span.end))
+        else:
+            register(actor.type, fold(actor.name), actor.name,
+                     actor.type if actor.type in {"person", "organization", "group"} else "organization",
+                     span, actor.country_code, actor.sector_code)
+        taken.update(t.i for t in span)
+
+    people_by_surname: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG"} or any(t.i in taken for t in ent):
+            continue
+        if ent.label_ == "ORG":
+            country, sector, others = _country_and_sector(list(ent), index, dictionary)
+            if country is None:
+                country, _, _ = _country_and_sector(_title_tokens(ent), index, dictionary)
+            register("organization", fold(ent.text), ent.text, "organization", ent, country, sector, None, others)
+            continue
+        words = ent.text.split()
+        if len(words) == 1 and fold(words[0]) in people_by_surname:
+            entity = index.entities[people_by_surname[fold(words[0])]]
+            entity.mentions.append(Mention(start=ent.start_char, end=ent.end_char, text=ent.text, lang=lang))
+            for token in ent:
+                index.token_entity[token.i] = entity.id
+            continue
+        title_tokens = _title_tokens(ent) or _appositive_title(ent)
+        country, sector, others = _country_and_sector(title_tokens, index, dictionary)
+        title = " ".join(t.text for t in title_tokens if t.i not in index.token_entity or
+                         index.entities[index.token_entity[t.i]].type != "country").strip()
+        title = title.removeprefix("'s ").strip()
+        entity_id = register("person", fold(ent.text), ent.text, "person", ent, country, sector,
+                             [title] if title else [], others)
+        people_by_surname.setdefault(fold(words[-1]), entity_id)
+    return index
+
+
+class ActorResolver:
+    """Maps an argument token of the parse to actor references (one per conjunct)."""
+
+    def __init__(self, index: DocActors, dictionary: ActorDictionary):
+        self.index = index
+        self.dictionary = dictionary
+        self._last_person: dict[int, str] = {}
+        last = None
+        for token in index.doc:
+            entity_id = index.token_entity.get(token.i)
+            if entity_id and index.entities[entity_id].type == "person":
+                last = entity_id
+            self._last_person[token.i] = last
+
+    def conjuncts(self, token: Token) -> list[Token]:
+        return [token, *[t for t in token.conjuncts if t.i > token.i]]
+
+    def phrase_tokens(self, head: Token) -> list[Token]:
+        tokens = [head]
+        stack = [c for c in head.children if c.dep_ in PHRASE_DEPS and c.dep_ not in {"conj", "cc"}]
+        while stack:
+            token = stack.pop()
+            if token.dep_ == "acl" and token.lemma_ not in {"lead", "head"}:
+                continue
+            tokens.append(token)
+            stack.extend(c for c in token.children if c.dep_ in PHRASE_DEPS and c.dep_ not in {"conj", "cc"})
+        return sorted(tokens, key=lambda t: t.i)
+
+    def resolve(self, head: Token) -> list[ActorRef]:
+        refs = []
+        for conjunct in self.conjuncts(head):
+            ref = self._resolve_one(conjunct)
+            if ref is not None and all(r.entity_id != ref.entity_id or r.raw_text != ref.raw_text for r in refs):
+                refs.append(ref)
+        return refs
+
+    def _resolve_one(self, head: Token) -> ActorRef | None:
+        index = self.index
+        if head.lower_ in PERSON_PRONOUNS:
+            entity_id = self._last_person.get(head.i)
+            if entity_id is None:
+                return None
+            entity = index.entities[entity_id]
+            return self._ref(entity, head.text, entity.country_code, entity.sector_code, entity.other_sector_codes)
+        tokens = self.phrase_tokens(head)
+        chosen: Entity | None = None
+        rank = {"person": 0, "organization": 1, "group": 1, "country": 2}
+        for token in tokens:
+            entity_id = index.token_entity.get(token.i)
+            if entity_id is None:
+                continue
+            entity = index.entities[entity_id]
+            if chosen is None or rank[entity.type] < rank[chosen.type]:
+                chosen = entity
+        country, sector, others = _country_and_sector(tokens, index, self.dictionary)
+        if chosen is not None:
+            country = chosen.country_code or country
+            if chosen.sector_code:
+                others = [s for s in [sector, *others] if s and s != chosen.sector_code]
+                sector = chosen.sector_code
+        if chosen is None and country is None and sector is None:
+            return None
+        raw = index.doc[tokens[0].i : tokens[-1].i + 1].text
+        if chosen is None:
+            chosen = self._group_entity(index.doc[tokens[0].i : tokens[-1].i + 1], country, sector)
+        return self._ref(chosen, raw, country, sector, others)
+
+    def _group_entity(self, span: Span, country: str | None, sector: str | None) -> Entity:
+        """An unnamed actor ("Turkish jets", "protesters") becomes a group entity keyed by what it codes to."""
+        country_name = self.dictionary.country_name(country)
+        name = " ".join(part for part in (country_name, sector) if part) or span.root.lemma_
+        entity_id = _entity_id("group", f"{country}/{sector}/{name}")
+        entity = self.index.entities.get(entity_id)
+        if entity is None:
+            entity = Entity(id=entity_id, name=name, type="group", country_code=country, sector_code=sector)
+            self.index.entities[entity_id] = entity
+        if not any(m.start == span.start_char and m.end == span.end_char for m in entity.mentions):
+            entity.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+        return entity
+
+    @staticmethod
+    def _ref(entity: Entity, raw: str, country: str | None, sector: str | None, others: list[str]) -> ActorRef:
+        return ActorRef(entity_id=entity.id, raw_text=raw, entity_name=entity.name, country_code=country,
+                        sector_code=sector, other_sector_codes=list(dict.fromkeys(o for o in others if o)))

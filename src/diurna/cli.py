@@ -1,0 +1,225 @@
+"""The `diurna` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from diurna import __version__
+from diurna.config import load_settings
+from diurna.errors import DiurnaError
+from diurna.output import EVENT_COLUMNS, dumps, event_row
+from diurna.records import EVENT_TYPES, Failure
+from diurna.runner import Summary, run_extraction
+from diurna.store import open_store
+
+app = typer.Typer(help="diurna: news reports in, PLOVER event records out.", no_args_is_help=True,
+                  add_completion=False)
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or database URL (default: setting db).")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="YAML settings file.", exists=True)]
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    tsv = "tsv"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"diurna {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """diurna codes political events (PLOVER, with CAMEO and Goldstein) from news articles, offline."""
+
+
+def _print_summary(summary: Summary, db: str | None) -> None:
+    table = Table(title="diurna extract", show_header=False)
+    table.add_row("articles read", str(summary.articles_read))
+    table.add_row("articles extracted", str(summary.articles_extracted))
+    if db:
+        table.add_row("already in store (skipped)", str(summary.articles_already_stored))
+    table.add_row("inputs failed", str(len(summary.failures)))
+    table.add_row("events (not negated)", str(sum(summary.events_by_type.values())))
+    for event_type in EVENT_TYPES:
+        if summary.events_by_type[event_type]:
+            table.add_row(f"  {event_type}", str(summary.events_by_type[event_type]))
+    table.add_row("entities", str(summary.entities))
+    table.add_row("quotes", str(summary.quotes))
+    table.add_row("places", str(summary.places))
+    table.add_row("posts", str(summary.posts))
+    if db:
+        table.add_row("rows added to store", str(summary.rows_added))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    table.add_row("articles/s", f"{summary.articles_per_second:.2f}")
+    err.print(table)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or '-' for stdin.")],
+    output_format: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="Print records: jsonl (one article per line), json (an array), tsv (one row "
+        "per event). Default: jsonl without --db, a summary only with --db.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Also write to this store (SQLite path or URL).")] = None,
+    config: ConfigOption = None,
+    batch_size: Annotated[int | None, typer.Option(help="Articles per parser batch and transaction.")] = None,
+    reprocess: Annotated[bool, typer.Option(help="Code articles again even if already stored.")] = False,
+) -> None:
+    """Extract events, entities, quotes, places and posts from articles."""
+    try:
+        settings = load_settings(config, batch_size=batch_size)
+    except DiurnaError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    if output_format is None and db is None:
+        output_format = OutputFormat.jsonl
+
+    def report(failure: Failure) -> None:
+        err.print(f"[red]error[/red]: {failure.origin}: {failure.code} {failure.reason}", highlight=False,
+                  soft_wrap=True)
+
+    store = open_store(db) if db else None
+    progress = Progress(TextColumn("extracting"), BarColumn(), TextColumn("{task.completed} articles"),
+                        TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn(), console=err,
+                        disable=not err.is_terminal, transient=True)
+    try:
+        with progress:
+            task = progress.add_task("extract", total=None, rate=0.0)
+
+            def advance(_extraction: object) -> None:
+                elapsed = progress.tasks[task].elapsed or 0.0
+                done = progress.tasks[task].completed + 1
+                progress.update(task, completed=done, rate=done / elapsed if elapsed else 0.0)
+
+            summary = run_extraction(
+                paths, settings, store=store, out=sys.stdout if output_format else None,
+                out_format=output_format.value if output_format else None, reprocess=reprocess,
+                on_failure=report, on_article=advance,
+            )
+    except DiurnaError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        if store is not None:
+            store.close()
+    if db or not output_format:
+        _print_summary(summary, db)
+    elif summary.failures:
+        err.print(f"{len(summary.failures)} input(s) failed, {summary.articles_extracted} article(s) extracted")
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    event_type: Annotated[list[str] | None, typer.Option("--type", help="PLOVER event type (repeatable).")] = None,
+    actor_country: Annotated[list[str] | None, typer.Option(help="Actor country code (repeatable).")] = None,
+    recipient_country: Annotated[list[str] | None, typer.Option(help="Recipient country code.")] = None,
+    since: Annotated[str | None, typer.Option(help="First date, YYYY-MM-DD (inclusive).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date, YYYY-MM-DD (inclusive).")] = None,
+    include_negated: Annotated[bool, typer.Option(help="Also list negated (did not happen) events.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv or jsonl.")] = (
+        TableFormat.table),
+) -> None:
+    """List stored events, filtered."""
+    settings = load_settings(None, db=db)
+    unknown = [t for t in event_type or [] if t.upper() not in EVENT_TYPES]
+    if unknown:
+        err.print(f"[red]error[/red]: unknown event type(s) {unknown}; PLOVER types: {', '.join(EVENT_TYPES)}")
+        raise typer.Exit(2)
+    with open_store(settings.db) as store:
+        rows = store.query_events(
+            event_type=[t.upper() for t in event_type] if event_type else None,
+            actor_country=[c.upper() for c in actor_country] if actor_country else None,
+            recipient_country=[c.upper() for c in recipient_country] if recipient_country else None,
+            since=since, until=until, include_negated=include_negated, limit=limit,
+        )
+    records = [event_row(row.article_id, row.event) for row in rows]
+    if output_format is TableFormat.jsonl:
+        for row in rows:
+            typer.echo(json.dumps({"article_id": row.article_id, **row.event.model_dump(mode="json")},
+                                  ensure_ascii=False))
+    elif output_format is TableFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        columns = ("date", "event_type", "actor_name", "actor_country", "recipient_name", "recipient_country",
+                   "aux", "trigger", "article_id")
+        table = Table(*columns, title=f"{len(records)} events")
+        for record in records:
+            table.add_row(*(str(record[c] or "") for c in columns))
+        Console().print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (as printed by extract or events).")],
+    db: DbOption = None,
+) -> None:
+    """Print one stored article with everything extracted from it, as JSON."""
+    settings = load_settings(None, db=db)
+    with open_store(settings.db) as store:
+        extraction = store.get_extraction(article_id)
+    if extraction is None:
+        err.print(f"[red]error[/red]: no article {article_id!r} in {settings.db}")
+        raise typer.Exit(1)
+    typer.echo(dumps(extraction))
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="A folder of diurna article gold (tests/gold/articles) or a PLOVER "
+                                          "records JSON file (PLOVER_GSR_CAMEO.json).", exists=True)],
+    report: Annotated[Path | None, typer.Option("--report", help="Write the full JSON report here.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score diurna against gold data: per-type precision/recall/F1, actor and recipient accuracy."""
+    from diurna.evaluate import evaluate
+    from diurna.pipeline import Pipeline
+
+    result = evaluate(gold, Pipeline(load_settings(config)))
+    if report is not None:
+        report.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    console = Console()
+    sections = result["splits"].items() if result["kind"] == "articles" else [("plover", result)]
+    for name, scores in sections:
+        head = scores["events"] if "events" in scores else scores["micro"]
+        table = Table("type", "gold", "predicted", "precision", "recall", "F1",
+                      title=f"{name}: P {head['precision']:.3f} R {head['recall']:.3f} F1 {head['f1']:.3f}")
+        for event_type, tally in scores["by_type"].items():
+            table.add_row(event_type, str(tally["gold"]), str(tally["predicted"]), f"{tally['precision']:.3f}",
+                          f"{tally['recall']:.3f}", f"{tally['f1']:.3f}")
+        console.print(table)
+        extras = {k: v for k, v in scores.items() if k.endswith("accuracy") or k in {"macro_f1",
+                  "negated_reported_as_occurred"}}
+        for key in ("quotes", "people", "places", "posts"):
+            if key in scores:
+                extras[f"{key} recall"] = scores[key]["recall"]
+        console.print("  ".join(f"{k}: {v}" for k, v in extras.items()))

@@ -1,0 +1,339 @@
+"""The lexicon event coder: PLOVER events from trigger words matched on the dependency parse.
+
+A trigger is a verb lemma (with its required object, preposition, particle or complement) or a noun lemma
+from `data/events/lexicon.yaml`. The parse then picks the actor (subject side, or the `by` agent of a passive)
+and the recipient (object side, or the subject of a passive), expands coordinated actors ("Egypt and Jordan"),
+reads negation, future and hypothetical markers, and codes reported speech on its content with the speaker
+as `claimed_by`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from diurna import __version__
+from diurna.actors.entities import ActorResolver
+from diurna.events.lexicon import LexiconEntry, load_lexicon
+from diurna.records import ActorRef, Event, Evidence, content_id
+
+CODER = f"diurna-lexicon/{__version__}"
+# future CONSULT/SUPPORT/COOPERATE/AID -> the CAMEO "express intent to ..." code, typed AGREE by PLOVER
+FUTURE_AS_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+HOST_A_VISIT = "043"
+ANNOUNCED_RETREAT = "08"
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_DEPS = {"dobj", "attr", "dative", "oprd"}
+RECIPIENT_PREPS = {"with", "to", "on", "against", "at", "toward", "towards", "upon", "into", "from", "of"}
+VISIT_PREPS = {"in", "to", "into"}
+SPEECH_VERBS = {"say", "tell", "state", "announce", "report", "claim", "add", "confirm", "note", "stress",
+                "allege", "insist", "write", "declare", "assert", "explain", "reveal", "indicate"}
+FUTURE_GOVERNORS = {"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope", "seek", "want",
+                    "propose", "go", "due"}
+NEGATING_GOVERNORS = {"deny", "fail", "refuse", "decline", "avoid"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should"}
+# "would" is the future of reported speech ("said it would send aid") unless an "if" makes it conditional
+FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+FUTURE_MODIFIERS = {"planned", "upcoming", "forthcoming", "expected", "proposed", "scheduled", "future",
+                    "possible", "potential"}
+
+
+@dataclass
+class _Match:
+    trigger: Token
+    entry: LexiconEntry
+    consumed: set[int]
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _passive(token: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
+
+
+def _objects(token: Token) -> list[Token]:
+    found = _children(token, OBJECT_DEPS)
+    if _passive(token):
+        found += _children(token, {"nsubjpass"})
+    for obj in list(found):
+        found += [c for c in obj.conjuncts if c.i > obj.i]
+    return found
+
+
+def _head_words(noun: Token) -> set[str]:
+    """The noun and its compound/title words: "received Foreign Minister Fuad Hussein" has "minister"."""
+    words = {noun.lemma_.lower(), noun.lower_}
+    words.update(c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"})
+    return words
+
+
+def _match_verb(token: Token, entry: LexiconEntry) -> _Match | None:
+    consumed: set[int] = set()
+    if entry.object:
+        hits = [o for o in _objects(token) if _head_words(o) & entry.object]
+        if not hits:
+            return None
+        consumed.update(o.i for o in hits)
+    if entry.prep and not any(c.lemma_.lower() == entry.prep for c in _children(token, {"prep", "agent"})):
+        return None
+    if entry.particle and not any(c.lower_ == entry.particle for c in _children(token, {"prt", "advmod", "prep"})):
+        return None
+    if entry.xcomp:
+        hits = [c for c in _children(token, {"xcomp", "ccomp"}) if c.lemma_.lower() in entry.xcomp]
+        if not hits:
+            return None
+        consumed.update(c.i for c in hits)
+    return _Match(token, entry, consumed)
+
+
+def find_triggers(sent: Span) -> list[_Match]:
+    lexicon = load_lexicon()
+    matches: list[_Match] = []
+    consumed: set[int] = set()
+    for token in sent:
+        if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.tag_ == "VBG"):
+            for entry in lexicon.verbs.get(token.lemma_.lower(), ()):
+                match = _match_verb(token, entry)
+                if match is not None:
+                    matches.append(match)
+                    consumed.update(match.consumed)
+                    break
+    verb_triggers = {m.trigger.i for m in matches}
+    for token in sent:
+        if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed and not _refers_back(token, verb_triggers):
+            entries = lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_)
+            if entries:
+                matches.append(_Match(token, entries[0], set()))
+    return matches
+
+
+def _refers_back(noun: Token, verb_triggers: set[int]) -> bool:
+    """ "condemned the strike", "after the pullout", "its attacks": a noun that names an event already
+    reported is the topic of this sentence, not a new event."""
+    if any(c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE for c in noun.children):
+        return True
+    head = noun.head
+    if noun.dep_ == "pobj" and head.head is not head:
+        head = head.head
+    return head.i in verb_triggers or head.lemma_.lower() in SPEECH_VERBS | {"condemn", "denounce", "deny"}
+
+
+class EventCoder:
+    def __init__(self, resolver: ActorResolver, article_id: str, article_date: str | None):
+        self.resolver = resolver
+        self.lexicon = load_lexicon()
+        self.article_id = article_id
+        self.article_date = article_date
+
+    # --- roles -------------------------------------------------------------------------------------------
+    def _subject(self, verb: Token) -> Token | None:
+        token = verb
+        for _ in range(4):
+            subjects = _children(token, SUBJECT_DEPS)
+            if subjects:
+                return subjects[0]
+            if token.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and token.head is not token:
+                token = token.head
+                continue
+            if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
+                return None
+            return None
+        return None
+
+    def _verb_roles(self, match: _Match) -> tuple[list[ActorRef], list[ActorRef]]:
+        verb, entry = match.trigger, match.entry
+        resolve = self.resolver.resolve
+        actor: list[ActorRef] = []
+        recipient: list[ActorRef] = []
+        if _passive(verb):
+            for agent in _children(verb, {"agent"}):
+                for pobj in _children(agent, {"pobj"}):
+                    actor += resolve(pobj)
+            for subj in _children(verb, {"nsubjpass"}):
+                if subj.i not in match.consumed:
+                    recipient += resolve(subj)
+        else:
+            subject = self._subject(verb)
+            if subject is not None:
+                actor += resolve(subject)
+            for obj in _children(verb, OBJECT_DEPS):
+                if obj.i not in match.consumed:
+                    recipient += resolve(obj)
+        preps = VISIT_PREPS | RECIPIENT_PREPS if entry.mode == "visit" else RECIPIENT_PREPS
+        heads = [verb, *[verb.doc[i] for i in match.consumed]]
+        for head in heads:
+            for prep in _children(head, {"prep", "dative"}):
+                if prep.lemma_.lower() in preps or prep.dep_ == "dative":
+                    targets = _children(prep, {"pobj"}) or ([prep] if prep.dep_ == "dative" else [])
+                    for pobj in targets:
+                        recipient += resolve(pobj)
+        if entry.cameo == HOST_A_VISIT:
+            # "Syria hosted Iraq's foreign minister": PLOVER makes the visitor the actor, the host the recipient
+            visitors = [r for i in sorted(match.consumed) for r in resolve(verb.doc[i])]
+            actor, recipient = visitors or recipient, actor
+        return actor, recipient
+
+    def _noun_roles(self, match: _Match) -> tuple[list[ActorRef], list[ActorRef]]:
+        noun = match.trigger
+        resolve = self.resolver.resolve
+        actor: list[ActorRef] = []
+        recipient: list[ActorRef] = []
+        for child in noun.children:
+            if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.i < noun.i:
+                actor += resolve(child)
+            elif child.dep_ in {"prep", "agent"}:
+                pobjs = _children(child, {"pobj"})
+                if child.lemma_.lower() == "by":
+                    for pobj in pobjs:
+                        actor += resolve(pobj)
+                elif child.lemma_.lower() in RECIPIENT_PREPS | {"in"}:
+                    for pobj in pobjs:
+                        recipient += resolve(pobj)
+        governor = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if not actor and noun.dep_ in OBJECT_DEPS | {"pobj"} and governor.pos_ in {"VERB", "AUX"}:
+            subject = self._subject(governor)
+            if subject is not None:
+                actor += resolve(subject)
+        return actor, recipient
+
+    # --- modality ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _embedding_heads(token: Token) -> list[Token]:
+        """Verbs that take this event as their content: "threatened to strike", "urged Iran to withdraw"."""
+        heads = []
+        while token.head is not token and (
+            token.dep_ == "xcomp" or (token.dep_ in {"ccomp", "advcl"} and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and token.dep_ == "ccomp")
+        ):
+            token = token.head
+            heads.append(token)
+        return heads
+
+    def _governors(self, token: Token) -> list[Token]:
+        chain = []
+        while token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "dobj"} and token.head is not token:
+            token = token.head
+            chain.append(token)
+            if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"xcomp", "pcomp", "prep", "pobj"}:
+                break
+        return chain
+
+    def _aux(self, match: _Match) -> list[str]:
+        trigger = match.trigger
+        aux: list[str] = []
+        clause = [trigger, *self._governors(trigger)]
+        anchor = trigger.head if match.entry.noun and trigger.head is not trigger else trigger
+        if match.entry.noun:
+            clause.append(anchor)
+        negated = any(c.dep_ == "neg" for t in clause for c in t.children)
+        negated |= any(t.lemma_.lower() in NEGATING_GOVERNORS for t in clause[1:])
+        negated |= any(c.lower_ in {"no", "never"} and c.dep_ in {"det", "neg", "advmod"} for c in trigger.children)
+        if negated:
+            aux.append("negation")
+        auxes = {c.lower_ for t in clause for c in t.children if c.dep_ in {"aux", "auxpass"}}
+        future = bool(auxes & FUTURE_AUX)
+        future |= any(t.lemma_.lower() in FUTURE_GOVERNORS for t in clause[1:])
+        future |= any(c.lower_ in FUTURE_MODIFIERS for c in trigger.children if c.dep_ == "amod")
+        if future:
+            aux.append("future")
+        hypothetical = bool(auxes & HYPOTHETICAL_AUX)
+        hypothetical |= any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for t in clause for c in t.children)
+        if hypothetical:
+            aux = [a for a in aux if a != "future"] + ["hypothetical"]
+        return aux
+
+    def _embedded_in_other_event(self, match: _Match, triggers: set[int]) -> bool:
+        """ "threatened to attack", "urged Iran to withdraw": PLOVER codes the governing event only."""
+        for governor in self._embedding_heads(match.trigger):
+            if governor.i in triggers and governor.lemma_.lower() not in NEGATING_GOVERNORS:
+                return True
+        return False
+
+    def _claimed_by(self, trigger: Token) -> ActorRef | None:
+        token = trigger
+        while token.dep_ in {"conj", "xcomp", "advcl"} and token.head is not token:
+            token = token.head
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS:
+            subject = self._subject(token.head)
+            if subject is not None:
+                refs = self.resolver.resolve(subject)
+                return refs[0] if refs else None
+        return None
+
+    def _contexts(self, sent: Span, entry: LexiconEntry) -> list[str]:
+        contexts = list(entry.context)
+        keywords = self.lexicon.context_keywords
+        lemmas = [t.lemma_.lower() for t in sent]
+        for n in (3, 2, 1):
+            for i in range(len(lemmas) - n + 1):
+                context = keywords.get(" ".join(lemmas[i : i + n]))
+                if context and context not in contexts:
+                    contexts.append(context)
+        return contexts
+
+    # --- events ------------------------------------------------------------------------------------------
+    def code_sentence(self, sent: Span) -> list[Event]:
+        matches = find_triggers(sent)
+        trigger_ids = {m.trigger.i for m in matches}
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        for match in matches:
+            if self._embedded_in_other_event(match, trigger_ids):
+                continue
+            roles = self._noun_roles(match) if match.entry.noun else self._verb_roles(match)
+            actor, recipient = roles
+            if not actor:
+                continue
+            actor_ids = {a.entity_id for a in actor}
+            recipient = [r for r in recipient if r.entity_id not in actor_ids]
+            key = (match.entry.event_type, frozenset(a.country_code or a.entity_id for a in actor))
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(self._event(sent, match, actor, recipient))
+        return events
+
+    def _event(self, sent: Span, match: _Match, actor: list[ActorRef], recipient: list[ActorRef]) -> Event:
+        entry, trigger = match.entry, match.trigger
+        aux = self._aux(match)
+        event_type, code, mode = entry.event_type, entry.cameo, entry.mode
+        if event_type in FUTURE_AS_INTENT and "future" in aux:
+            # the manual: cooperative actions reported in the future tense are intentions, coded AGREE
+            event_type, code, mode = "AGREE", FUTURE_AS_INTENT[event_type], None
+        elif event_type == "RETREAT" and "future" in aux:
+            # the manual: an announced (future) retreat is a CONCEDE
+            event_type, code, mode = "CONCEDE", ANNOUNCED_RETREAT, None
+        cameo = self.lexicon.cameo.get(code)
+        return Event(
+            id=content_id(self.article_id, event_type, trigger.idx, trigger.idx + len(trigger.text)),
+            event_type=event_type,
+            mode=[mode] if mode else [],
+            context=self._contexts(sent, entry),
+            aux=aux,
+            actor=actor,
+            recipient=recipient,
+            date=self.article_date,
+            date_inferred=True,
+            cameo=code,
+            goldstein=cameo.goldstein if cameo else None,
+            quad=cameo.quad if cameo and cameo.quad else None,
+            plover_score=self.lexicon.plover_score(event_type, mode),
+            claimed_by=self._claimed_by(trigger),
+            trigger=trigger.text,
+            evidence=Evidence(start=sent.start_char, end=sent.end_char, trigger_start=trigger.idx,
+                              trigger_end=trigger.idx + len(trigger.text), sentence=sent.text),
+            coder=CODER,
+        )
+
+
+def code_events(doc: Doc, resolver: ActorResolver, article_id: str, article_date: str | None) -> list[Event]:
+    coder = EventCoder(resolver, article_id, article_date)
+    events: list[Event] = []
+    for sent in doc.sents:
+        if sent.text.strip():
+            events += coder.code_sentence(sent)
+    return events

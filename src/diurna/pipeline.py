@@ -1,0 +1,164 @@
+"""The pipeline: stages registered by name and assembled from one Settings object.
+
+Data flows one way: article -> segment (scripts, posts, the English view) -> nlp (batched `nlp.pipe`)
+-> entities -> events -> quotes -> places -> dates -> `Extraction`. Each stage declares what it requires
+and what it assigns on the per-article `Work`; `Pipeline` checks the order when it is built."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from diurna import dates, places, quotes, segment
+from diurna.actors.dictionary import ActorDictionary, load_dictionary
+from diurna.actors.entities import ActorResolver, DocActors, find_entities
+from diurna.config import Settings
+from diurna.errors import ConfigError
+from diurna.events.coder import CODER, code_events
+from diurna.nlp import load_nlp
+from diurna.records import Article, Event, Extraction, Place, Post, Quote, Segment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Work:
+    """What the stages know about one article so far."""
+
+    article: Article
+    dictionary: ActorDictionary
+    segments: list[Segment] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    english_text: str = ""
+    doc: Doc | None = None
+    actors: DocActors | None = None
+    resolver: ActorResolver | None = None
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    token_place: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable[[Work], None] | None
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES: dict[str, Stage] = {}
+
+
+def register_stage(name: str, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()):
+    def decorator(func: Callable[[Work], None]) -> Callable[[Work], None]:
+        STAGES[name] = Stage(name, func, requires, assigns)
+        return func
+
+    return decorator
+
+
+@register_stage("segment", assigns=("segments", "posts", "english_text"))
+def segment_stage(work: Work) -> None:
+    work.segments = segment.segment_text(work.article.text)
+    work.posts = segment.find_posts(work.article.text)
+    work.english_text = segment.english_view(work.article.text, work.segments)
+
+
+# nlp is batched over articles by the Pipeline itself (nlp.pipe), so it has no per-article function
+STAGES["nlp"] = Stage("nlp", None, ("english_text",), ("doc",))
+
+
+@register_stage("entities", requires=("doc",), assigns=("actors", "resolver"))
+def entities_stage(work: Work) -> None:
+    work.actors = find_entities(work.doc, work.dictionary)
+    work.resolver = ActorResolver(work.actors, work.dictionary)
+
+
+@register_stage("events", requires=("doc", "resolver"), assigns=("events",))
+def events_stage(work: Work) -> None:
+    work.events = code_events(work.doc, work.resolver, work.article.id, work.article.date)
+    for event in work.events:
+        event.evidence.sentence = work.article.text[event.evidence.start : event.evidence.end]
+
+
+@register_stage("quotes", requires=("doc", "resolver"), assigns=("quotes",))
+def quotes_stage(work: Work) -> None:
+    work.quotes = quotes.find_quotes(work.article.text, work.doc, work.resolver, work.article.id)
+
+
+@register_stage("places", requires=("doc", "actors", "events"), assigns=("places",))
+def places_stage(work: Work) -> None:
+    work.places, work.token_place = places.find_places(work.doc, work.actors, work.dictionary)
+    places.locate_events(work.events, work.doc, work.places, work.token_place)
+
+
+@register_stage("dates", requires=("doc", "events"))
+def dates_stage(work: Work) -> None:
+    dates.date_events(work.events, work.doc, work.article.date)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        unknown = [name for name in settings.stages if name not in STAGES]
+        if unknown:
+            raise ConfigError("E120", names=unknown, known=sorted(STAGES))
+        available = {"article", "dictionary"}
+        for name in settings.stages:
+            missing = [r for r in STAGES[name].requires if r not in available]
+            if missing:
+                raise ConfigError("E121", name=name, missing=missing)
+            available.update(STAGES[name].assigns)
+        self.stages = [STAGES[name] for name in settings.stages]
+        split = settings.stages.index("nlp") if "nlp" in settings.stages else len(self.stages)
+        self.before_nlp = [s for s in self.stages[:split] if s.func]
+        self.after_nlp = [s for s in self.stages[split:] if s.func]
+        self.nlp = load_nlp(settings.spacy_model) if "nlp" in settings.stages else None
+        self.dictionary = load_dictionary(settings.actors_file)
+
+    def _prepared(self, articles: Iterable[Article]) -> Iterator[tuple[str, Work]]:
+        for article in articles:
+            work = Work(article=article, dictionary=self.dictionary)
+            for stage in self.before_nlp:
+                stage.func(work)
+            yield (work.english_text or article.text), work
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Stream extractions in input order; the parser sees articles in batches."""
+        prepared = self._prepared(articles)
+        if self.nlp is None:
+            works: Iterable[Work] = (work for _, work in prepared)
+        else:
+            works = self._parsed(prepared)
+        for work in works:
+            for stage in self.after_nlp:
+                stage.func(work)
+            yield self._record(work)
+
+    def _parsed(self, prepared: Iterator[tuple[str, Work]]) -> Iterator[Work]:
+        for doc, work in self.nlp.pipe(prepared, as_tuples=True, batch_size=self.settings.batch_size):
+            work.doc = doc
+            yield work
+
+    def _record(self, work: Work) -> Extraction:
+        article = work.article
+        events = work.events
+        limit = self.settings.max_events_per_article
+        if len(events) > limit:
+            log.warning("article %s: %d events, keeping the first %d", article.id, len(events), limit)
+            events = events[:limit]
+        return Extraction(
+            id=article.id, date=article.date, title=article.title, text=article.text, url=article.url,
+            source=article.source, languages=segment.languages(work.segments), segments=work.segments,
+            posts=work.posts, entities=list(work.actors.entities.values()) if work.actors else [],
+            events=events, quotes=work.quotes, places=work.places, coder=CODER,
+        )
+
+
+def extract(articles: Iterable[Article], settings: Settings | None = None) -> Iterator[Extraction]:
+    """Library entry point: code articles into extractions with the given (or default) settings."""
+    return Pipeline(settings or Settings()).extract(articles)

@@ -1,0 +1,1 @@
+"""Alembic revisions of the diurna store schema (Alembic skips this file)."""

@@ -1,0 +1,97 @@
+"""The event coder on hand-written sentences, through the real parser and the shipped tables."""
+
+from __future__ import annotations
+
+
+def _events(extraction, event_type=None):
+    return [e for e in extraction.events if event_type is None or e.event_type == event_type]
+
+
+def _countries(refs):
+    return sorted(r.country_code for r in refs if r.country_code)
+
+
+def test_visit_codes_visitor_as_actor_and_host_country_as_recipient(code):
+    x = code("An Iraqi delegation arrived in Damascus on Friday for talks with Syrian officials.")
+    consult = _events(x, "CONSULT")
+    assert consult and _countries(consult[0].actor) == ["IRQ"]
+    assert "SYR" in _countries(consult[0].recipient)
+    assert consult[0].mode == ["visit"] and consult[0].location and consult[0].location.country_code == "SYR"
+    assert consult[0].date == "2025-04-25" or consult[0].date == "2025-04-18"
+
+
+def test_hosting_makes_the_visitor_the_actor(code):
+    x = code("Syrian President Ahmed al-Sharaa received Iraqi Foreign Minister Fuad Hussein in Damascus.")
+    consult = _events(x, "CONSULT")
+    assert consult, x.events
+    assert _countries(consult[0].actor) == ["IRQ"] and _countries(consult[0].recipient) == ["SYR"]
+
+
+def test_passive_voice_takes_the_agent_as_actor(code):
+    x = code("Three Egyptian border guards were killed by Israeli soldiers near the Rafah crossing.")
+    assault = _events(x, "ASSAULT")
+    assert assault and _countries(assault[0].actor) == ["ISR"] and _countries(assault[0].recipient) == ["EGY"]
+
+
+def test_compound_actors_are_all_kept_and_signing_is_support(code):
+    x = code("Egypt and Jordan signed an agreement on electricity trade in Cairo.")
+    signed = _events(x, "SUPPORT")  # the manual: signing an agreement is SUPPORT, promising to sign is AGREE
+    assert signed and _countries(signed[0].actor) == ["EGY", "JOR"] and signed[0].cameo == "057"
+    promised = _events(code("Egypt and Jordan will sign an agreement on electricity trade."), "AGREE")
+    assert promised and "future" in promised[0].aux
+
+
+def test_capitals_stand_for_governments(code):
+    x = code("Baghdad and Damascus agreed to reopen the al-Qaim border crossing.")
+    agree = _events(x, "AGREE")
+    assert agree and _countries(agree[0].actor) == ["IRQ", "SYR"]
+    assert {r.sector_code for r in agree[0].actor} == {"GOV"}
+
+
+def test_negated_event_is_marked_and_never_reported_as_occurred(code):
+    x = code("Iran denied attacking the tanker in the Gulf of Oman.")
+    assault = _events(x, "ASSAULT")
+    assert assault and all("negation" in e.aux for e in assault)
+    y = code("Kenya did not sign the trade agreement with Uganda.")
+    assert all("negation" in e.aux for e in _events(y, "AGREE"))
+
+
+def test_future_meeting_is_intent_to_meet(code):
+    x = code("Turkish Foreign Minister Hakan Fidan will visit Baghdad next week.")
+    events = _events(x)
+    assert events and events[0].event_type == "AGREE" and "future" in events[0].aux and events[0].cameo == "036"
+
+
+def test_reported_speech_is_coded_on_its_content_with_the_claimant(code):
+    x = code("The Iraqi foreign ministry said Turkish jets struck villages near Duhok on Tuesday.")
+    assault = _events(x, "ASSAULT")
+    assert assault and _countries(assault[0].actor) == ["TUR"] and assault[0].actor[0].sector_code == "MIL"
+    assert assault[0].claimed_by is not None and assault[0].claimed_by.country_code == "IRQ"
+    assert assault[0].date == "2025-04-22" and assault[0].date_inferred is False
+
+
+def test_threat_codes_the_threat_not_the_threatened_act(code):
+    x = code("Russia threatened to strike Ukrainian energy facilities.")
+    assert [e.event_type for e in x.events] == ["THREATEN"]
+
+
+def test_person_titles_give_country_and_sector(code):
+    x = code("Iraqi National Intelligence Service chief Hamid al-Shatri met Syrian President Ahmed al-Sharaa.")
+    people = {e.name: e for e in x.entities if e.type == "person"}
+    assert people["Hamid al-Shatri"].country_code == "IRQ" and people["Hamid al-Shatri"].sector_code == "SPY"
+    assert people["Ahmed al-Sharaa"].sector_code == "GOV" and people["Ahmed al-Sharaa"].country_code == "SYR"
+    consult = _events(x, "CONSULT")
+    assert consult and consult[0].actor[0].sector_code == "SPY"
+
+
+def test_several_events_in_one_sentence(code):
+    x = code("Israeli jets bombed a camp in Rafah, and Egypt condemned the strike.")
+    assert {"ASSAULT", "ACCUSE"} <= {e.event_type for e in x.events}
+
+
+def test_cameo_goldstein_quad_and_plover_score_come_from_the_tables(code):
+    x = code("The European Union imposed sanctions on Iranian drone makers.")
+    sanction = _events(x, "SANCTION")
+    assert sanction and sanction[0].quad == "material_conflict" and sanction[0].goldstein < 0
+    assert sanction[0].plover_score is not None and sanction[0].plover_score < 0
+    assert sanction[0].actor[0].country_code == "EUR"
