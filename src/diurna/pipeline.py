@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from diurna import dates, places, quotes, segment
 from diurna.actors.dictionary import ActorDictionary, load_dictionary
+from diurna.actors.context import fill_missing_countries
 from diurna.actors.entities import ActorResolver, DocActors, find_entities
 from diurna.config import Settings
 from diurna.errors import ConfigError
@@ -94,6 +95,11 @@ def quotes_stage(work: Work) -> None:
 def places_stage(work: Work) -> None:
     work.places, work.token_place = places.find_places(work.doc, work.actors, work.dictionary)
     places.locate_events(work.events, work.doc, work.places, work.token_place)
+
+
+@register_stage("actor_countries", requires=("actors", "events", "places"))
+def actor_countries_stage(work: Work) -> None:
+    fill_missing_countries(work.events, list(work.actors.entities.values()), work.places, work.article.text)
 
 
 @register_stage("dates", requires=("doc", "events"))

@@ -14,6 +14,7 @@ from diurna.actors.dictionary import ActorDictionary, KnownActor, fold
 from diurna.records import ActorRef, Entity, Mention, content_id
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it", "they", "them"}
 # Modifiers that make up an actor phrase; relative clauses and other clauses are left out on purpose:
 # "the army, which had shelled the town" must not take the town's country.
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "case", "nummod", "prep", "pobj", "agent",
@@ -37,6 +38,7 @@ class DocActors:
     token_entity: dict[int, str] = field(default_factory=dict)
     token_sector: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # start -> (code, prio, end)
     country_of_entity: dict[str, str | None] = field(default_factory=dict)
+    people_by_surname: dict[str, str] = field(default_factory=dict)
 
 
 def _entity_id(kind: str, key: str) -> str:
@@ -49,6 +51,8 @@ def _sector_matches(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[st
     while i < len(doc):
         for n in range(min(dictionary.max_sector_tokens, len(doc) - i), 0, -1):
             span = doc[i : i + n]
+            if any(t.is_punct or t.is_space for t in (span[0], span[-1])):
+                continue
             found = dictionary.sector(span.text) or dictionary.sector(" ".join(t.lemma_ for t in span))
             if found:
                 matches[i] = (found[0], found[1], i + n)
@@ -160,7 +164,7 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
                      span, actor.country_code, actor.sector_code)
         taken.update(t.i for t in span)
 
-    people_by_surname: dict[str, str] = {}
+    people_by_surname = index.people_by_surname
     for ent in doc.ents:
         if ent.label_ not in {"PERSON", "ORG"} or any(t.i in taken for t in ent):
             continue
@@ -194,13 +198,18 @@ class ActorResolver:
     def __init__(self, index: DocActors, dictionary: ActorDictionary):
         self.index = index
         self.dictionary = dictionary
-        self._last_person: dict[int, str] = {}
-        last = None
+        # document-level antecedents: the last person, and the last collective actor, before each token
+        self._last_person: dict[int, str | None] = {}
+        self._last_group: dict[int, str | None] = {}
+        last_person = last_group = None
         for token in index.doc:
+            self._last_person[token.i] = last_person
+            self._last_group[token.i] = last_group
             entity_id = index.token_entity.get(token.i)
             if entity_id and index.entities[entity_id].type == "person":
-                last = entity_id
-            self._last_person[token.i] = last
+                last_person = entity_id
+            elif entity_id and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
+                last_group = entity_id
 
     def conjuncts(self, token: Token) -> list[Token]:
         return [token, *[t for t in token.conjuncts if t.i > token.i]]
@@ -226,12 +235,17 @@ class ActorResolver:
 
     def _resolve_one(self, head: Token) -> ActorRef | None:
         index = self.index
-        if head.lower_ in PERSON_PRONOUNS:
-            entity_id = self._last_person.get(head.i)
+        pronoun_antecedents = (self._last_person if head.lower_ in PERSON_PRONOUNS else
+                               self._last_group if head.lower_ in GROUP_PRONOUNS else None)
+        surname = index.people_by_surname.get(fold(head.text)) if head.pos_ == "PROPN" else None
+        if pronoun_antecedents is not None or (surname and head.i not in index.token_entity):
+            entity_id = surname or pronoun_antecedents.get(head.i)
             if entity_id is None:
                 return None
             entity = index.entities[entity_id]
             return self._ref(entity, head.text, entity.country_code, entity.sector_code, entity.other_sector_codes)
+        if head.pos_ == "PRON":
+            return None
         tokens = self.phrase_tokens(head)
         chosen: Entity | None = None
         rank = {"person": 0, "organization": 1, "group": 1, "country": 2}
@@ -248,7 +262,7 @@ class ActorResolver:
             if chosen.sector_code:
                 others = [s for s in [sector, *others] if s and s != chosen.sector_code]
                 sector = chosen.sector_code
-        if chosen is None and country is None and sector is None:
+        if chosen is None and country is None and sector is None and head.pos_ not in {"NOUN", "PROPN"}:
             return None
         raw = index.doc[tokens[0].i : tokens[-1].i + 1].text
         if chosen is None:
@@ -258,7 +272,7 @@ class ActorResolver:
     def _group_entity(self, span: Span, country: str | None, sector: str | None) -> Entity:
         """An unnamed actor ("Turkish jets", "protesters") becomes a group entity keyed by what it codes to."""
         country_name = self.dictionary.country_name(country)
-        name = " ".join(part for part in (country_name, sector) if part) or span.root.lemma_
+        name = " ".join(part for part in (country_name, sector) if part) or span.text
         entity_id = _entity_id("group", f"{country}/{sector}/{name}")
         entity = self.index.entities.get(entity_id)
         if entity is None:

@@ -44,6 +44,9 @@ def create_app(store_url: str) -> FastAPI:
         version=__version__,
         description="Read-only API over a diurna store: PLOVER events, articles, entities, quotes and places.",
         lifespan=lifespan,
+        # the interactive docs pages load their scripts from a CDN: offline and CSP forbid it; /openapi.json stays
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
 

@@ -114,7 +114,7 @@ def match_key(latin: str) -> str:
     text = re.sub(r"[^a-z ]+", " ", text)
     for old, new in (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ei", "i"), ("ie", "i"), ("ai", "ay"), ("ia", "iya"),
                      ("kh", "x"), ("dh", "z"), ("th", "t"), ("q", "k"), ("c", "k"), ("o", "u"), ("e", "i"),
-                     ("y", "i"), ("w", "u")):
+                     ("y", "i"), ("w", "u"), ("p", "b"), ("v", "f")):
         text = text.replace(old, new)
     text = re.sub(r"([a-z])\1+", r"\1", text)  # doubled letters: Sharaa ~ Shara, Hassan ~ Hasan
     return re.sub(r"\s+", " ", text).strip()
@@ -123,3 +123,16 @@ def match_key(latin: str) -> str:
 def skeleton(key: str) -> str:
     """The consonants of a match key: vowels are where spellings differ most."""
     return re.sub(r"[aiu]", "", key)
+
+
+@lru_cache(maxsize=4096)
+def known_name_part(word: str) -> bool | None:
+    """Whether the romaniser's name dictionary knows `word` as a name part (None without the package)."""
+    tool = _romanizer()
+    if tool is None:
+        return None
+    try:
+        found = tool.transliterate_many([word], top_k=2)[0]
+    except Exception:  # the package failing on an odd input: unknown
+        return None
+    return bool(found) and found[0].source in {"dictionary", "user"}

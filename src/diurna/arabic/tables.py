@@ -14,7 +14,7 @@ from diurna.arabic.normalise import norm
 ARABIC_WORD = re.compile(r"^[\u0621-\u064A]+$")
 # Cities shorter than this many letters or smaller than this population are left out: too many collide
 # with common words.
-MIN_CITY_LETTERS = 4
+MIN_CITY_LETTERS = 3
 MIN_CITY_POPULATION = 200_000
 
 

@@ -24,6 +24,7 @@ HOST_A_VISIT = "043"
 ANNOUNCED_RETREAT = "08"
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 OBJECT_DEPS = {"dobj", "attr", "dative", "oprd"}
 RECIPIENT_PREPS = {"with", "to", "on", "against", "at", "toward", "towards", "upon", "into", "from", "of"}
 VISIT_PREPS = {"in", "to", "into"}
@@ -68,6 +69,9 @@ def _head_words(noun: Token) -> set[str]:
     """The noun and its compound/title words: "received Foreign Minister Fuad Hussein" has "minister"."""
     words = {noun.lemma_.lower(), noun.lower_}
     words.update(c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"})
+    for prep in noun.children:  # "hundreds of prisoners", "a package of sanctions"
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            words.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
     return words
 
 
@@ -133,7 +137,8 @@ class EventCoder:
     def _subject(self, verb: Token) -> Token | None:
         token = verb
         for _ in range(4):
-            subjects = _children(token, SUBJECT_DEPS)
+            # "X is expected to visit": the raising verb's passive subject is the subject of the event
+            subjects = _children(token, SUBJECT_DEPS if token is verb else SUBJECT_DEPS | {"nsubjpass"})
             if subjects:
                 return subjects[0]
             if token.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and token.head is not token:
@@ -161,7 +166,7 @@ class EventCoder:
             if subject is not None:
                 actor += resolve(subject)
             for obj in _children(verb, OBJECT_DEPS):
-                if obj.i not in match.consumed:
+                if obj.i not in match.consumed and obj.ent_type_ not in NOT_ACTORS:
                     recipient += resolve(obj)
         preps = VISIT_PREPS | RECIPIENT_PREPS if entry.mode == "visit" else RECIPIENT_PREPS
         heads = [verb, *[verb.doc[i] for i in match.consumed]]
@@ -170,7 +175,11 @@ class EventCoder:
                 if prep.lemma_.lower() in preps or prep.dep_ == "dative":
                     targets = _children(prep, {"pobj"}) or ([prep] if prep.dep_ == "dative" else [])
                     for pobj in targets:
-                        recipient += resolve(pobj)
+                        if pobj.ent_type_ not in NOT_ACTORS:
+                            recipient += resolve(pobj)
+        for i in sorted(match.consumed):
+            # "released three Israeli women", "expelled 12 French diplomats": the object's country receives it
+            recipient += [r for r in resolve(verb.doc[i]) if r.country_code]
         if entry.cameo == HOST_A_VISIT:
             # "Syria hosted Iraq's foreign minister": PLOVER makes the visitor the actor, the host the recipient
             visitors = [r for i in sorted(match.consumed) for r in resolve(verb.doc[i])]

@@ -114,6 +114,7 @@ class Gazetteer:
 
 # --- building --------------------------------------------------------------------------------------
 
+_ADMIN_WORDS = {"Governorate", "Province", "Region", "Emirate", "State", "Oblast", "District", "Prefecture"}
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 
 
@@ -247,7 +248,8 @@ def build() -> Gazetteer:
         alpha3 = a3.get(cc)
         lat, lon = centroid(f"{cc}.{gn.split('.', 1)[1]}") if "." in gn else (None, None)
         key = f"gn:{gid}" if gid else f"iso:{iso}"
-        entry = Entry(key, name, gid, alpha3, iso or gn, lat, lon, "admin1", 0, "admin1")
+        english = [a for a in aliases if a.isascii() and a.split()[-1] in _ADMIN_WORDS]
+        entry = Entry(key, english[0] if english else name, gid, alpha3, iso or gn, lat, lon, "admin1", 0, "admin1")
         names = {name, *aliases}
         for alias in aliases:  # "Anbar Governorate" -> "Anbar", "محافظة الأنبار" -> "الأنبار"
             for suffix in (" Governorate", " Province", " Region", " Emirate", " District", " Oblast", " State"):
@@ -267,15 +269,30 @@ def build() -> Gazetteer:
                       int(city.get("population") or 0), "city", capital)
         builder.add(entry, {city["name"], *city.get("alternatenames", ())})
 
-    # curated features
+    # curated features; a curated town that GeoNames has (same name, same country, close by) only adds names
     for row in read_curated():
         gid = int(row["geonameid"]) if row["geonameid"] else None
+        if row["feature"] == "city":
+            same = _same_city(builder, row)
+            if same is not None:
+                builder.add(same, {row["name"], *row["variants"]})
+                continue
         entry = Entry(f"dc:{row['id']}", row["name"], gid, row["country"] or None, row["admin1"] or None,
                       float(row["lat"]), float(row["lon"]), row["feature"], 0, "curated")
         builder.add(entry, {row["name"], *row["variants"]})
     gaz = builder.finish()
     gaz.version = data_version()
     return gaz
+
+
+def _same_city(builder: _Builder, row: dict) -> Entry | None:
+    for name in (row["name"], *row["variants"]):
+        for i in builder.names.get(normalise(name), ()):
+            entry = builder.gaz.entries[i]
+            if entry.kind == "city" and entry.country == (row["country"] or None) and entry.lat is not None and \
+                    abs(entry.lat - float(row["lat"])) < 0.3 and abs(entry.lon - float(row["lon"])) < 0.3:
+                return entry
+    return None
 
 
 CURATED_COLUMNS = ("id", "name", "feature", "country", "admin1", "lat", "lon", "geonameid", "variants")

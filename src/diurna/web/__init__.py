@@ -10,8 +10,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+import jinja2
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -24,7 +25,19 @@ from diurna.store import queries as qr
 from .highlight import highlight
 
 HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(HERE / "templates"), autoescape=True)
+templates = Jinja2Templates(
+    env=jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
+)
+
+
+def http_url(value: str | None) -> str:
+    """``value`` if it is an http(s) URL, else "" (never a javascript: or data: link)."""
+    if value and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
+        return value.strip()
+    return ""
+
+
+templates.env.filters["http_url"] = http_url
 
 #: the filters the events and map pages take, in the order the form shows them
 FILTER_FIELDS = ("type", "actor_country", "actor_sector", "recipient_country", "recipient_sector", "country",
