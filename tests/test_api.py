@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")  # starlette's notice about httpx
     from fastapi.testclient import TestClient
 
 from diurna.api import create_app

@@ -30,8 +30,8 @@ class Settings(BaseSettings):
         None, description="YAML file of named people and organisations (aliases in any script) for actor coding."
     )
     stages: list[str] = Field(
-        default_factory=lambda: ["segment", "nlp", "entities", "events", "quotes", "places", "actor_countries",
-                                 "dates"],
+        default_factory=lambda: ["segment", "nlp", "entities", "events", "arabic", "quotes", "places",
+                                 "actor_countries", "dates"],
         description="Pipeline stages, by registered name, in order.",
     )
 

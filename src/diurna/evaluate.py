@@ -126,7 +126,8 @@ def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScor
         span = _span(text, gold_event["evidence"])
         kind = gold_event["event_type"]
         if "negation" in gold_event.get("aux", []):
-            if span and any(e.event_type == kind and _overlaps(e, span) for e in occurred):
+            # the negated statement itself (its trigger inside the gold span) must not come out as occurred
+            if span and any(e.event_type == kind and span[0] <= e.evidence.trigger_start < span[1] for e in occurred):
                 scores.negated_reported_as_occurred += 1
             continue
         scores.events.gold += 1
@@ -148,7 +149,7 @@ def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScor
                                  else "wrong"] += 1
     gold_negated_spans = [_span(text, g["evidence"]) for g in gold.events if "negation" in g.get("aux", [])]
     for event in occurred:
-        if any(span and _overlaps(event, span) and event.event_type == g["event_type"]
+        if any(span and span[0] <= event.evidence.trigger_start < span[1] and event.event_type == g["event_type"]
                for g, span in zip([g for g in gold.events if "negation" in g.get("aux", [])], gold_negated_spans,
                                   strict=True)):
             continue  # already counted as negated_reported_as_occurred

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from diurna import dates, places, quotes, segment
 from diurna.actors.dictionary import ActorDictionary, load_dictionary
 from diurna.actors.context import fill_missing_countries
+from diurna.arabic import read_arabic
 from diurna.actors.entities import ActorResolver, DocActors, find_entities
 from diurna.config import Settings
 from diurna.errors import ConfigError
@@ -86,9 +87,16 @@ def events_stage(work: Work) -> None:
         event.evidence.sentence = work.article.text[event.evidence.start : event.evidence.end]
 
 
-@register_stage("quotes", requires=("doc", "resolver"), assigns=("quotes",))
+@register_stage("arabic", requires=("segments", "actors", "events"), assigns=("events",))
+def arabic_stage(work: Work) -> None:
+    """Arabic passages: Arabic mentions linked to the article's entities, and events only Arabic states."""
+    work.events += read_arabic(work.article.text, work.segments, work.actors.entities, work.article.id,
+                               work.article.date, english_events=work.events)
+
+
+@register_stage("quotes", requires=("doc", "resolver", "posts"), assigns=("quotes",))
 def quotes_stage(work: Work) -> None:
-    work.quotes = quotes.find_quotes(work.article.text, work.doc, work.resolver, work.article.id)
+    work.quotes = quotes.find_quotes(work.article.text, work.doc, work.resolver, work.article.id, work.posts)
 
 
 @register_stage("places", requires=("doc", "actors", "events"), assigns=("places",))

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.entities import ActorResolver
-from diurna.records import ActorRef, Quote, content_id
+from diurna.records import ActorRef, Post, Quote, content_id
 
 CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist", "warn", "explain",
              "emphasise", "emphasize", "argue", "write", "announce", "affirm", "reaffirm", "assert",
-             "confirm", "continue", "conclude", "describe", "claim", "urge", "ask", "reply", "respond",
-             "tweet", "post", "comment", "acknowledge", "underline", "highlight", "pledge", "vow"}
-MIN_QUOTE_WORDS = 3
+             "confirm", "conclude", "describe", "claim", "urge", "ask", "reply",
+             "tweet", "post", "comment", "acknowledge", "underline", "highlight", "pledge", "vow", "call",
+             "condemn", "accuse", "reject", "welcome", "denounce", "dismiss", "brand", "criticise", "criticize"}
+MIN_QUOTE_WORDS = 1
 _PAIRS = re.compile(r"“([^“”]+)(?:”|(?=\n\n“))|\"([^\"\n]+)\"")
 
 
@@ -44,12 +45,62 @@ def quote_spans(text: str) -> list[_QuoteSpan]:
     return spans
 
 
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+
+
+def block_spans(text: str, posts: list[Post], taken: list[_QuoteSpan]) -> list[tuple[_QuoteSpan, int]]:
+    """Statements set off as their own paragraph after a colon ("... said in a statement:" then the text,
+    often in Arabic, or a pasted post): (quote span, offset of the introducing colon)."""
+    blocks = []
+    paragraphs = list(_PARAGRAPH.finditer(text))
+    for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
+        if not before.group().rstrip().endswith(":"):
+            continue
+        start, end = paragraph.start(), paragraph.end()
+        post = next((p for p in posts if start <= p.start < end), None)
+        if post is not None:
+            start, end = post.start, post.end
+        inner = text[start:end]
+        start += len(inner) - len(inner.lstrip(" \"“"))
+        end -= len(inner) - len(inner.rstrip(" \"”"))
+        if end > start and not any(q.start < end and start < q.end for q in taken):
+            blocks.append((_QuoteSpan(start, end), before.end() - 1))
+    return blocks
+
+
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
     return [s for s in doc.sents if s.start_char < end + 2 and s.end_char > start - 2]
 
 
+def _subject_of(verb: Token) -> Token | None:
+    while True:
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head is verb:
+            return subjects[0] if subjects else None
+        verb = verb.head
+
+
+def _governing_cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None] | None:
+    """The outermost cue verb (outside the quote) that governs the quoted words: in "X vowed that Pakistan
+    would respond 'at a time of its choosing'" it is "vowed", not "respond"."""
+    inside = [t for sent in sentences for t in sent if quote.start <= t.idx < quote.end]
+    best: Token | None = None
+    for token in inside[:1]:
+        for ancestor in token.ancestors:
+            if quote.start <= ancestor.idx < quote.end:
+                continue
+            if ancestor.lemma_.lower() in CUE_VERBS and ancestor.pos_ in {"VERB", "AUX"}:
+                best = ancestor
+    if best is None:
+        return None
+    return best, _subject_of(best)
+
+
 def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None] | None:
     """The cue token outside the quote and the head of its speaker phrase."""
+    governing = _governing_cue(sentences, quote)
+    if governing is not None and governing[1] is not None:
+        return governing
     candidates: list[tuple[int, Token, Token | None]] = []
     for sent in sentences:
         for token in sent:
@@ -57,8 +108,7 @@ def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None]
                 continue
             distance = min(abs(token.idx - quote.end), abs(token.idx - quote.start))
             if token.lemma_.lower() in CUE_VERBS and token.pos_ in {"VERB", "AUX"}:
-                subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
-                candidates.append((distance, token, subjects[0] if subjects else None))
+                candidates.append((distance, token, _subject_of(token)))
             elif token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
                 objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
                 candidates.append((distance, token, objects[0] if objects else None))
@@ -69,11 +119,28 @@ def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None]
     return cue, speaker
 
 
-def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str) -> list[Quote]:
+def _speaker_name(speaker: ActorRef | None, resolver: ActorResolver) -> str | None:
+    """A person by their full name; an office or a country by the words the text uses for it."""
+    if speaker is None:
+        return None
+    entity = resolver.index.entities.get(speaker.entity_id)
+    return speaker.entity_name if entity is not None and entity.type == "person" else speaker.raw_text
+
+
+def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
+                posts: list[Post] | None = None) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[ActorRef | None, int] | None = None
-    for span in quote_spans(text):
-        sentences = _sentences_of(doc, span.start, span.end)
+    marked = quote_spans(text)
+    introduced = {span.start: colon for span, colon in block_spans(text, posts or [], marked)}
+    spans = sorted([*marked, *(_QuoteSpan(start, 0) for start in introduced)], key=lambda q: q.start)
+    blocks = {span.start: span for span, _ in block_spans(text, posts or [], marked)}
+    for span in spans:
+        span = blocks.get(span.start, span) if span.end == 0 else span
+        if span.start in introduced:
+            sentences = _sentences_of(doc, introduced[span.start], introduced[span.start])
+        else:
+            sentences = _sentences_of(doc, span.start, span.end)
         cue = _cue(sentences, span)
         speaker: ActorRef | None = None
         cue_text = None
@@ -89,7 +156,7 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str) -
         quotes.append(Quote(
             id=content_id(article_id, "quote", span.start, span.end),
             speaker_id=speaker.entity_id if speaker else None,
-            speaker_name=speaker.entity_name if speaker else None,
+            speaker_name=_speaker_name(speaker, resolver),
             text=text[span.start : span.end], start=span.start, end=span.end, cue=cue_text,
         ))
         previous = (speaker, span.end)

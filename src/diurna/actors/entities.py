@@ -199,6 +199,7 @@ class ActorResolver:
         self.index = index
         self.dictionary = dictionary
         # document-level antecedents: the last person, and the last collective actor, before each token
+        self._resolved: list[tuple[int, str, ActorRef]] = []  # (offset, head lemma, ref) for "the ministry"
         self._last_person: dict[int, str | None] = {}
         self._last_group: dict[int, str | None] = {}
         last_person = last_group = None
@@ -246,6 +247,11 @@ class ActorResolver:
             return self._ref(entity, head.text, entity.country_code, entity.sector_code, entity.other_sector_codes)
         if head.pos_ == "PRON":
             return None
+        if self._is_bare_definite(head):
+            earlier = next((ref for at, lemma, ref in reversed(self._resolved) if lemma == head.lemma_.lower()
+                            and at < head.idx), None)
+            if earlier is not None:
+                return earlier.model_copy(update={"raw_text": earlier.raw_text})
         tokens = self.phrase_tokens(head)
         chosen: Entity | None = None
         rank = {"person": 0, "organization": 1, "group": 1, "country": 2}
@@ -267,7 +273,18 @@ class ActorResolver:
         raw = index.doc[tokens[0].i : tokens[-1].i + 1].text
         if chosen is None:
             chosen = self._group_entity(index.doc[tokens[0].i : tokens[-1].i + 1], country, sector)
-        return self._ref(chosen, raw, country, sector, others)
+        ref = self._ref(chosen, raw, country, sector, others)
+        if country is not None:
+            self._resolved.append((head.idx, head.lemma_.lower(), ref))
+        return ref
+
+    @staticmethod
+    def _is_bare_definite(head: Token) -> bool:
+        """ "the ministry", "the spokesman": a definite noun with no name or modifier of its own."""
+        if head.pos_ != "NOUN":
+            return False
+        modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "poss", "nmod", "prep", "appos"}]
+        return not modifiers and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
 
     def _group_entity(self, span: Span, country: str | None, sector: str | None) -> Entity:
         """An unnamed actor ("Turkish jets", "protesters") becomes a group entity keyed by what it codes to."""

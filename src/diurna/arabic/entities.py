@@ -35,14 +35,14 @@ class Token:
 
 def clitic_variants(word: str) -> list[tuple[str, str]]:
     """(proclitics, base) readings of a word, the bare reading first: وبالعراق -> ('', وبالعراق),
-    ('و', بالعراق), ('وب', العراق); للرئيس -> ('ل', الرئيس)."""
+    ('و', بالعراق), ('وب', العراق); للرئيس -> ('لل', الرئيس), the article fused with the preposition."""
     readings = [("", word)]
     rest, conj = word, ""
     if len(rest) > 2 and rest[0] in _CONJ:
         conj, rest = rest[0], rest[1:]
         readings.append((conj, rest))
     if len(rest) > 2 and rest.startswith("لل"):
-        readings.append((conj + "ل", "ال" + rest[2:]))
+        readings.append((conj + "لل", "ال" + rest[2:]))  # prefix لل: the preposition fused with the article
         readings.append((conj + "ل", rest[1:]))  # للبنان: ل + لبنان
     elif len(rest) > 2 and rest[0] in _PREP:
         readings.append((conj + rest[0], rest[1:]))

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from diurna import __version__
 from diurna.actors.dictionary import fold
 from diurna.arabic.entities import (
-    BOUNDARY_PUNCT, NAME_LINKS, SENTENCE_END, Chunk, PersonHit, Token, clitic_variants, find_chunks, find_persons,
+    BOUNDARY_PUNCT,
+    NAME_LINKS,
+    SENTENCE_END,
+    Chunk,
+    PersonHit,
+    Token,
+    clitic_variants,
+    find_chunks,
+    find_persons,
     tokenize,
 )
 from diurna.arabic.link import LINK_THRESHOLD, best_link
@@ -83,9 +91,8 @@ class ArabicReader:
         if not prefix:
             return token.start
         consumed, pos = 0, token.start
-        word = norm(self.text[token.start : token.end])
-        want = len(prefix) - (1 if word[len(prefix) - 1 : len(prefix) + 1] == "لل" and prefix.endswith("ل")
-                              and word[len(prefix):] not in self._bare_l_words else 0)
+        # لل (ل + ال): the article is part of the word, so the mention keeps the preposition: للرئيس
+        want = len(prefix) - 2 if prefix.endswith("لل") else len(prefix)
         while pos < token.end and consumed < want:
             if self.text[pos] not in _MARKS:
                 consumed += 1

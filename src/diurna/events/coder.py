@@ -22,6 +22,8 @@ CODER = f"diurna-lexicon/{__version__}"
 FUTURE_AS_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 HOST_A_VISIT = "043"
 ANNOUNCED_RETREAT = "08"
+RIOT = "145"
+CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs"}
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -216,7 +218,7 @@ class EventCoder:
         heads = []
         while token.head is not token and (
             token.dep_ == "xcomp" or (token.dep_ in {"ccomp", "advcl"} and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and token.dep_ == "ccomp")
+                c.dep_ == "aux" and c.lower_ == "to" for c in token.children))
         ):
             token = token.head
             heads.append(token)
@@ -299,7 +301,7 @@ class EventCoder:
                 continue
             actor_ids = {a.entity_id for a in actor}
             recipient = [r for r in recipient if r.entity_id not in actor_ids]
-            key = (match.entry.event_type, frozenset(a.country_code or a.entity_id for a in actor))
+            key = (match.entry.event_type, match.entry.cameo, frozenset(a.country_code or a.entity_id for a in actor))
             if key in seen:
                 continue
             seen.add(key)
@@ -310,6 +312,10 @@ class EventCoder:
         entry, trigger = match.entry, match.trigger
         aux = self._aux(match)
         event_type, code, mode = entry.event_type, entry.cameo, entry.mode
+        if event_type in {"ASSAULT", "COERCE"} and any(a.sector_code == "CVL" or a.raw_text.lower().split()[-1]
+                                                       in CROWDS for a in actor):
+            # violence by protesters or crowds is a riot: PLOVER's PROTEST, mode riot
+            event_type, code, mode = "PROTEST", RIOT, "riot"
         if event_type in FUTURE_AS_INTENT and "future" in aux:
             # the manual: cooperative actions reported in the future tense are intentions, coded AGREE
             event_type, code, mode = "AGREE", FUTURE_AS_INTENT[event_type], None

@@ -333,6 +333,7 @@ AR_STOP = {normalise_arabic(w) for w in (
     "القوات", "الجيش", "الأمن", "الشعب", "الوطن", "العربية", "العربي", "الدولي", "الوطني", "المتحدة", "الأمم",
     "شمال", "جنوب", "شرق", "غرب", "وسط", "الشمال", "الجنوب", "الشرق", "الغرب", "الوسط", "ساحل", "الحدود",
 )}
+_AR_CUE_KEYS = {normalise_arabic(c) for c in AR_CUES}
 _PROCLITICS = ("وب", "ول", "وال", "فب", "و", "ف", "ب", "ل", "ك")
 
 
@@ -375,8 +376,8 @@ def arabic_toponyms(text: str, segments: list[Segment], gaz: Gazetteer) -> list[
                     if not candidates:
                         continue
                     previous = normalise_arabic(words[i - 1][2]) if i > 0 else ""
-                    cue = dropped > 0 and first[:dropped].endswith("ب") or previous in {normalise_arabic(c)
-                                                                                       for c in AR_CUES}
+                    cue = dropped > 0 and first[:dropped].endswith("ب") or previous in _AR_CUE_KEYS or \
+                        previous[:1] in {"و", "ف"} and previous[1:] in _AR_CUE_KEYS
                     if n == 1 and not cue:
                         if key in AR_NEEDS_CUE:
                             continue

@@ -155,7 +155,7 @@ async function mapPage() {
     customdata: byType[t].map((f) => f.properties.article_id),
     hoverinfo: "text", marker: { color: TYPE_COLORS[t], size: 10, opacity: 0.8, line: { width: 1, color: "#fff" } },
   }));
-  const grid = { range: [-180, 180], dtick: 30, zeroline: false, gridcolor: "#e2e8f0", title: { text: "longitude" } };
+  const grid = { range: [-180, 180], dtick: 30, constrain: "domain", zeroline: false, gridcolor: "#e2e8f0", title: { text: "longitude" } };
   const layout = {
     margin: { t: 10, r: 10, b: 40, l: 50 }, plot_bgcolor: "#eef6fb", legend: { orientation: "h" },
     xaxis: grid, yaxis: { ...grid, range: [-90, 90], scaleanchor: "x", title: { text: "latitude" } },
