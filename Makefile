@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= diurna.db
 
-.PHONY: run test lint install install-dev schema clean
+.PHONY: run test lint install install-dev schema train evaluation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install-dev lint
 
 schema: install
 	$(BIN)/python -m diurna.contract > src/diurna/data/extraction.schema.json
+
+train: install
+	$(BIN)/python -m diurna.train
+
+evaluation: install
+	$(BIN)/python -m diurna.evaluation_report
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .ruff_cache

@@ -200,3 +200,17 @@ def test_segments_and_posts_invariants(text):
     assert not ARABIC_CHARS & set(view)
     for post in find_posts(text):
         assert text[post.start : post.end] == post.text and post.text.strip()
+
+
+def test_facebook_layout_with_middle_dots():
+    text = (
+        "The ministry answered on its page:\n\n"
+        "Ministry of Water: The dam will open on schedule. · 3 March 2025 · facebook.com/WaterMinistry\n\n"
+        'The council replied: "We welcome the decision." City Council of Basra · 4 March 2025 · Shared with Public'
+    )
+    posts = find_posts(text)
+    assert [(p.platform, p.handle, p.author, p.date) for p in posts] == [
+        ("facebook", "WaterMinistry", "Ministry of Water", "2025-03-03"),
+        ("facebook", None, "City Council of Basra", "2025-03-04"),
+    ]
+    assert [text[p.start : p.end] for p in posts] == ["The dam will open on schedule.", "We welcome the decision."]

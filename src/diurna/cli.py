@@ -223,3 +223,70 @@ def eval_command(
             if key in scores:
                 extras[f"{key} recall"] = scores[key]["recall"]
         console.print("  ".join(f"{k}: {v}" for k, v in extras.items()))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless behind a proxy).")] = (
+        "127.0.0.1"),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (/api/v1) and the dashboard over a store."""
+    import uvicorn
+
+    from diurna.api import create_app
+
+    settings = load_settings(None, db=db)
+    err.print(f"serving {settings.db} on http://{host}:{port}/ (API under /api/v1)")
+    uvicorn.run(create_app(settings.db), host=host, port=port, log_level="info")
+
+
+class ExportFormat(StrEnum):
+    plover_jsonl = "plover-jsonl"
+    gdelt_tsv = "gdelt-tsv"
+    acled_csv = "acled-csv"
+    parquet = "parquet"
+
+
+@app.command("export")
+def export_events(
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="plover-jsonl, gdelt-tsv, "
+                                                        "acled-csv or parquet.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write ('-' for stdout, not for parquet).")],
+    db: DbOption = None,
+    event_type: Annotated[list[str] | None, typer.Option("--type", help="PLOVER event type (repeatable).")] = None,
+    mode: Annotated[list[str] | None, typer.Option(help="Event mode (repeatable).")] = None,
+    context: Annotated[list[str] | None, typer.Option(help="Event context (repeatable).")] = None,
+    actor_country: Annotated[list[str] | None, typer.Option(help="Actor country code (repeatable).")] = None,
+    actor_sector: Annotated[list[str] | None, typer.Option(help="Actor sector code (repeatable).")] = None,
+    recipient_country: Annotated[list[str] | None, typer.Option(help="Recipient country code.")] = None,
+    recipient_sector: Annotated[list[str] | None, typer.Option(help="Recipient sector code.")] = None,
+    entity: Annotated[list[str] | None, typer.Option(help="Entity id in any role (repeatable).")] = None,
+    place: Annotated[list[str] | None, typer.Option(help="Location place id (repeatable).")] = None,
+    country: Annotated[list[str] | None, typer.Option(help="Location country code (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(help="First date, YYYY-MM-DD (inclusive).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date, YYYY-MM-DD (inclusive).")] = None,
+    include_negated: Annotated[bool, typer.Option(help="Also export negated (did not happen) events.")] = False,
+) -> None:
+    """Export stored events as PLOVER JSON Lines, GDELT-style TSV, ACLED-style CSV or Parquet."""
+    from diurna.export import export
+    from diurna.store.queries import EventFilters
+
+    settings = load_settings(None, db=db)
+    try:
+        filters = EventFilters(
+            event_type=event_type, mode=mode, context=context, actor_country=actor_country,
+            actor_sector=actor_sector, recipient_country=recipient_country, recipient_sector=recipient_sector,
+            entity=entity, place=place, country=country, since=since, until=until, include_negated=include_negated,
+        )
+    except ValueError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    to_stdout = str(out) == "-"
+    if to_stdout and output_format is ExportFormat.parquet:
+        err.print("[red]error[/red]: parquet needs a file: --out PATH")
+        raise typer.Exit(2)
+    with open_store(settings.db) as store:
+        n = export(store, output_format.value, sys.stdout if to_stdout else out, filters)
+    err.print(f"{n} events written to {'stdout' if to_stdout else out}")

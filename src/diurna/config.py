@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field
@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     )
     max_events_per_article: int = Field(
         500, ge=0, description="Events kept per article; the rest are dropped with a warning."
+    )
+    event_typing: Literal["lexicon", "model", "combined"] = Field(
+        "lexicon",
+        description="How events are typed: the trigger lexicon, the learned classifier, or both combined "
+        "(see docs/evaluation.md for their figures).",
     )
     actors_file: Path | None = Field(
         None, description="YAML file of named people and organisations (aliases in any script) for actor coding."

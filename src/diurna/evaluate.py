@@ -225,6 +225,13 @@ class PloverRecord:
     context: list[str]
 
 
+def _codes(actors: object, key: str) -> list[str]:
+    """Codes from a record's source/target list; a few records give bare strings, which carry none."""
+    if not isinstance(actors, list):
+        return []
+    return [a[key] for a in actors if isinstance(a, dict) and a.get(key)]
+
+
 def load_plover_records(path: Path) -> list[PloverRecord]:
     """PLOVER_GSR_CAMEO.json records with 0.5 labels mapped to PLOVER 2; the DOCUMENT record is skipped."""
     records = []
@@ -232,12 +239,14 @@ def load_plover_records(path: Path) -> list[PloverRecord]:
         if raw.get("event") == "DOCUMENT" or not raw.get("text"):
             continue
         context = raw.get("context") or ""
+        if isinstance(context, list):
+            context = ",".join(context)
         records.append(PloverRecord(
             id=raw["id"], date=raw.get("date"), text=raw["text"],
             event_type=PLOVER_LABEL_MAP.get(raw["event"], raw["event"]),
-            actor_countries=[a["code"] for a in raw.get("source", []) if a.get("code")],
-            recipient_countries=[a["code"] for a in raw.get("target", []) if a.get("code")],
-            actor_sectors=[a["sector"] for a in raw.get("source", []) if a.get("sector")],
+            actor_countries=_codes(raw.get("source"), "code"),
+            recipient_countries=_codes(raw.get("target"), "code"),
+            actor_sectors=_codes(raw.get("source"), "sector"),
             mode=raw.get("mode"), context=[c.strip() for c in context.split(",") if c.strip()],
         ))
     return records

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from diurna import dates, places, quotes, segment
-from diurna.actors.dictionary import ActorDictionary, load_dictionary
 from diurna.actors.context import fill_missing_countries
-from diurna.arabic import read_arabic
+from diurna.actors.dictionary import ActorDictionary, load_dictionary
 from diurna.actors.entities import ActorResolver, DocActors, find_entities
+from diurna.arabic import read_arabic
 from diurna.config import Settings
 from diurna.errors import ConfigError
 from diurna.events.coder import CODER, code_events
@@ -32,6 +32,7 @@ class Work:
 
     article: Article
     dictionary: ActorDictionary
+    event_typing: str = "lexicon"
     segments: list[Segment] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     english_text: str = ""
@@ -82,7 +83,7 @@ def entities_stage(work: Work) -> None:
 
 @register_stage("events", requires=("doc", "resolver"), assigns=("events",))
 def events_stage(work: Work) -> None:
-    work.events = code_events(work.doc, work.resolver, work.article.id, work.article.date)
+    work.events = code_events(work.doc, work.resolver, work.article.id, work.article.date, work.event_typing)
     for event in work.events:
         event.evidence.sentence = work.article.text[event.evidence.start : event.evidence.end]
 
@@ -99,9 +100,10 @@ def quotes_stage(work: Work) -> None:
     work.quotes = quotes.find_quotes(work.article.text, work.doc, work.resolver, work.article.id, work.posts)
 
 
-@register_stage("places", requires=("doc", "actors", "events"), assigns=("places",))
+@register_stage("places", requires=("doc", "actors", "events", "segments"), assigns=("places",))
 def places_stage(work: Work) -> None:
     work.places, work.token_place = places.find_places(work.doc, work.actors, work.dictionary)
+    places.find_arabic_places(work.article.text, work.segments, work.places)
     places.locate_events(work.events, work.doc, work.places, work.token_place)
 
 
@@ -136,7 +138,7 @@ class Pipeline:
 
     def _prepared(self, articles: Iterable[Article]) -> Iterator[tuple[str, Work]]:
         for article in articles:
-            work = Work(article=article, dictionary=self.dictionary)
+            work = Work(article=article, dictionary=self.dictionary, event_typing=self.settings.event_typing)
             for stage in self.before_nlp:
                 stage.func(work)
             yield (work.english_text or article.text), work

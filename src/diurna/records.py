@@ -118,6 +118,7 @@ class Event(Record):
     date: str | None = None
     date_inferred: bool = True
     location: Place | None = None
+    location_inferred: bool = False
     cameo: str | None = None
     goldstein: float | None = None
     quad: Quad | None = None

@@ -211,6 +211,15 @@ _POST_LINK = re.compile(
 )
 # Media links that close a pasted tweet: not the post's words.
 _MEDIA_TAIL = re.compile(r"(?:[ \t]*(?:pic\.twitter\.com/\w+|https?://t\.co/\w+))+[ \t]*$")
+# Facebook's own layout when a post is copied: `words · 16 May 2025 · facebook.com/page` or
+# `"words" Page Name · 25 September 2025 · Shared with Public`.
+_FACEBOOK_DOTS = re.compile(
+    r"[ \t]+·[ \t]*(?P<date>[^\n·]{4,40}?)[ \t]*·[ \t]*(?:(?P<fb_url>" + _FB_HOST
+    + r"(?P<fb_handle>[A-Za-z0-9._\-]+)[^\s]*)|Shared with Public|Public)[ \t]*$",
+    re.MULTILINE,
+)
+_CLOSING_QUOTE = re.compile(r"[\"”](?P<author>[^\"”“\n]{2,80})$")
+_LEADING_AUTHOR = re.compile(r"(?P<author>[^\n:.!?؟]{2,60}):[ \t]+")
 _MONTH_DATE = re.compile(r"[A-Za-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}")
 _FACEBOOK_NON_PAGES = {"profile.php", "permalink.php", "story.php", "groups", "watch", "photo.php", "share"}
 
@@ -354,5 +363,29 @@ def find_posts(text: str) -> list[Post]:
             platform, handle, url = "twitter", match.group("x_handle"), match.group("x_url")
         taken.add(span[0])
         posts.append(_post(text, span[:2], platform, handle, None, None, url))
+    for match in _FACEBOOK_DOTS.finditer(text):
+        day = parse_post_date(match.group("date"))
+        line_start, _ = _line_bounds(text, match.start())
+        if day is None or line_start in taken:
+            continue
+        start, end, author = line_start, match.start(), None
+        quoted = _CLOSING_QUOTE.search(text, start, end)
+        if quoted is not None:
+            author = quoted.group("author").strip()
+            end = quoted.start()
+            opening = max(text.rfind("“", start, end), text.rfind('"', start, end))
+            start = opening + 1 if opening >= 0 else start
+        else:
+            leading = _LEADING_AUTHOR.match(text, start, end)
+            if leading is not None:
+                author, start = leading.group("author").strip(), leading.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        handle = match.group("fb_handle")
+        taken.add(line_start)
+        posts.append(_post(text, (start, end), "facebook", handle if handle not in _FACEBOOK_NON_PAGES else None,
+                           author, day, match.group("fb_url")))
     posts.sort(key=lambda p: p.start)
     return posts

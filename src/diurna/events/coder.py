@@ -14,10 +14,17 @@ from spacy.tokens import Doc, Span, Token
 
 from diurna import __version__
 from diurna.actors.entities import ActorResolver
+from diurna.events.classifier import NONE_LABEL, classify
 from diurna.events.lexicon import LexiconEntry, load_lexicon
 from diurna.records import ActorRef, Event, Evidence, content_id
 
 CODER = f"diurna-lexicon/{__version__}"
+MODEL_CODER = f"diurna-textcat/{__version__}"
+# classifier thresholds: a sentence typed by the model alone, one added where the lexicon found nothing,
+# and the NONE probability at which an unconstrained lexicon trigger is dropped
+MODEL_THRESHOLD = 0.5
+ADD_THRESHOLD = 0.85
+VETO_THRESHOLD = 0.95
 # future CONSULT/SUPPORT/COOPERATE/AID -> the CAMEO "express intent to ..." code, typed AGREE by PLOVER
 FUTURE_AS_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 HOST_A_VISIT = "043"
@@ -48,6 +55,7 @@ class _Match:
     trigger: Token
     entry: LexiconEntry
     consumed: set[int]
+    confidence: float = 1.0
 
 
 def _children(token: Token, deps: set[str]) -> list[Token]:
@@ -287,8 +295,22 @@ class EventCoder:
         return contexts
 
     # --- events ------------------------------------------------------------------------------------------
-    def code_sentence(self, sent: Span) -> list[Event]:
-        matches = find_triggers(sent)
+    def code_sentence(self, sent: Span, cats: dict[str, float] | None = None, typing: str = "lexicon") -> list[Event]:
+        """Events of one sentence. `typing`: "lexicon" (trigger lexicon only), "model" (the classifier's
+        type for the sentence, on its main verb), or "combined" (lexicon triggers, dropped when the
+        classifier is sure the sentence states no event, plus the classifier's type where the lexicon
+        finds nothing)."""
+        cats = cats or {}
+        label, probability = max(cats.items(), key=lambda kv: kv[1]) if cats else (NONE_LABEL, 0.0)
+        if typing == "model":
+            matches = self._model_match(sent, label, probability, MODEL_THRESHOLD)
+        else:
+            matches = find_triggers(sent)
+            if typing == "combined":
+                if cats.get(NONE_LABEL, 0.0) >= VETO_THRESHOLD:
+                    matches = [m for m in matches if m.entry.specificity > 0]
+                if not matches:
+                    matches = self._model_match(sent, label, probability, ADD_THRESHOLD)
         trigger_ids = {m.trigger.i for m in matches}
         events: list[Event] = []
         seen: set[tuple] = set()
@@ -307,6 +329,19 @@ class EventCoder:
             seen.add(key)
             events.append(self._event(sent, match, actor, recipient))
         return events
+
+    def _model_match(self, sent: Span, label: str, probability: float, threshold: float) -> list[_Match]:
+        if label == NONE_LABEL or probability < threshold:
+            return []
+        verbs = [t for t in sent if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}]
+        if not verbs:
+            return []
+        trigger = sent.root if sent.root in verbs else verbs[0]
+        if trigger.lemma_.lower() in SPEECH_VERBS:
+            trigger = next((c for c in trigger.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}),
+                           trigger)
+        entry = LexiconEntry(event_type=label, cameo=self.lexicon.default_cameo(label))
+        return [_Match(trigger, entry, set(), confidence=round(probability, 4))]
 
     def _event(self, sent: Span, match: _Match, actor: list[ActorRef], recipient: list[ActorRef]) -> Event:
         entry, trigger = match.entry, match.trigger
@@ -338,17 +373,20 @@ class EventCoder:
             quad=cameo.quad if cameo and cameo.quad else None,
             plover_score=self.lexicon.plover_score(event_type, mode),
             claimed_by=self._claimed_by(trigger),
+            confidence=match.confidence,
             trigger=trigger.text,
             evidence=Evidence(start=sent.start_char, end=sent.end_char, trigger_start=trigger.idx,
                               trigger_end=trigger.idx + len(trigger.text), sentence=sent.text),
-            coder=CODER,
+            coder=CODER if match.confidence == 1.0 else MODEL_CODER,
         )
 
 
-def code_events(doc: Doc, resolver: ActorResolver, article_id: str, article_date: str | None) -> list[Event]:
+def code_events(doc: Doc, resolver: ActorResolver, article_id: str, article_date: str | None,
+                typing: str = "lexicon") -> list[Event]:
     coder = EventCoder(resolver, article_id, article_date)
+    sentences = [sent for sent in doc.sents if sent.text.strip()]
+    all_cats = classify([s.text.strip() for s in sentences]) if typing != "lexicon" else [{}] * len(sentences)
     events: list[Event] = []
-    for sent in doc.sents:
-        if sent.text.strip():
-            events += coder.code_sentence(sent)
+    for sent, cats in zip(sentences, all_cats, strict=True):
+        events += coder.code_sentence(sent, cats, typing)
     return events

@@ -51,6 +51,11 @@ class Lexicon:
     plover_scores: dict[tuple[str, str], float] = field(default_factory=dict)
     context_keywords: dict[str, str] = field(default_factory=dict)
 
+    def default_cameo(self, event_type: str) -> str:
+        """The most general CAMEO code of a PLOVER type, for events typed by the classifier."""
+        codes = [c.code for c in self.cameo.values() if c.event_type == event_type]
+        return min(codes, key=lambda code: (len(code), code))
+
     def plover_score(self, event_type: str, mode: str | None) -> float | None:
         return self.plover_scores.get((event_type, mode or ""), self.plover_scores.get((event_type, "")))
 

@@ -30,7 +30,7 @@ from diurna.places.normalise import normalise
 log = logging.getLogger(__name__)
 
 #: bump when the index layout or the build rules change: old cache files are then ignored
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 CITY_MIN_POPULATION = 5000
 KINDS = ("country", "admin1", "city", "curated")
 
@@ -272,7 +272,7 @@ def build() -> Gazetteer:
     # curated features; a curated town that GeoNames has (same name, same country, close by) only adds names
     for row in read_curated():
         gid = int(row["geonameid"]) if row["geonameid"] else None
-        if row["feature"] == "city":
+        if row["feature"] in ("city", "district"):
             same = _same_city(builder, row)
             if same is not None:
                 builder.add(same, {row["name"], *row["variants"]})

@@ -22,7 +22,7 @@ from diurna.records import Event, Mention, Place
 INFERRED_CONFIDENCE = 0.3
 PARAGRAPH_CONFIDENCE = 0.25
 PREP_RANK = {"in": 0, "at": 1, "near": 1, "outside": 1, "inside": 1, "within": 1, "around": 1, "across": 1,
-             "along": 1, "on": 2, "off": 2, "over": 2, "through": 2, "between": 2, "into": 3, "onto": 3,
+             "along": 1, "on": 2, "off": 2, "over": 2, "through": 2, "into": 3, "onto": 3,
              "to": 4, "towards": 4, "toward": 4, "from": 5}
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "agent", "pobj"}
 SPECIFICITY = {"crossing": 0, "site": 0, "port": 0, "base": 0, "camp": 0, "airport": 0, "district": 0, "dam": 0,
@@ -31,21 +31,28 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def _place_in(token: Token, token_place: dict[int, str]) -> tuple[str, int] | None:
-    """The place a prepositional object is or contains (first in reading order), with its token."""
+    """The place a prepositional object is or contains, with its token: the object itself, else a place in
+    its phrase (not inside a clause), preferring one that is not a mere modifier ("the Gaza border fence in
+    Rafah" -> Rafah)."""
     if token.i in token_place:
         return token_place[token.i], token.i
+    found = []
     for t in token.subtree:
-        if t.i in token_place and t.dep_ not in {"relcl"}:
-            head = t
-            inside_clause = False
-            while head.i != token.i:
-                if head.dep_ in {"relcl", "advcl", "ccomp"}:
-                    inside_clause = True
-                    break
-                head = head.head
-            if not inside_clause:
-                return token_place[t.i], t.i
-    return None
+        if t.i not in token_place:
+            continue
+        head, inside_clause = t, False
+        while head.i != token.i:
+            if head.dep_ in {"relcl", "advcl", "ccomp", "acl"}:
+                inside_clause = True
+                break
+            head = head.head
+        if not inside_clause:
+            modifier = t.dep_ in {"compound", "amod", "nmod", "poss"} and t.head.i not in token_place
+            found.append((modifier, t.i))
+    if not found:
+        return None
+    _, i = min(found)
+    return token_place[i], i
 
 
 def _attached(token: Token, token_place: dict[int, str]) -> tuple[int, str, int] | None:
@@ -81,7 +88,13 @@ def _chain(trigger: Token) -> list[list[Token]]:
     return tiers
 
 
-def _explicit(trigger: Token, event: Event, token_place: dict[int, str]) -> tuple[str, int, float] | None:
+def _specificity(place: Place | None) -> int:
+    return SPECIFICITY.get(place.feature or "", 4) if place is not None else 9
+
+
+def _explicit(trigger: Token, event: Event, token_place: dict[int, str],
+              by_id: dict[str, Place]) -> tuple[str, int, float] | None:
+    attached = None
     for tier in _chain(trigger):
         best = None
         for token in tier:
@@ -89,16 +102,25 @@ def _explicit(trigger: Token, event: Event, token_place: dict[int, str]) -> tupl
             if found and (best is None or found[0] < best[0]):
                 best = found
         if best is not None:
-            return best[1], best[2], 1.0
-    if event.event_type in {"ASSAULT", "COERCE"}:
-        for child in trigger.children:
-            if child.dep_ == "dobj":
-                found = _place_in(child, token_place)
-                if found:
-                    return found[0], found[1], 0.9
+            attached = (best[1], best[2], 1.0)
+            break
+    target = None
+    for child in trigger.children:
+        if child.dep_ == "dobj":
+            found = _place_in(child, token_place)
+            material = event.event_type in {"ASSAULT", "COERCE"}
+            if found and (material or by_id[found[0]].feature != "country"):
+                target = (found[0], found[1], 0.9)
+    if target and (attached is None or _specificity(by_id.get(target[0])) < _specificity(by_id.get(attached[0]))):
+        return target
+    if attached:
+        return attached
     best = None
     for token in trigger.sent:
         if token.dep_ == "prep" and token.lower_ in PREP_RANK:
+            between = doc_text_between(trigger, token)
+            if "\n\n" in between:
+                continue
             for pobj in token.children:
                 found = _place_in(pobj, token_place) if pobj.dep_ == "pobj" else None
                 if found and (best is None or PREP_RANK[token.lower_] < best[0]):
@@ -108,7 +130,15 @@ def _explicit(trigger: Token, event: Event, token_place: dict[int, str]) -> tupl
     return None
 
 
-def _inferred(trigger: Token, doc: Doc, places: list[Place]) -> tuple[Place, float] | None:
+def doc_text_between(a: Token, b: Token) -> str:
+    lo, hi = sorted((a.idx, b.idx))
+    return a.doc.text[lo:hi]
+
+
+ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "amod", "agent", "attr", "appos"}
+
+
+def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[int, str]) -> tuple[Place, float] | None:
     span = dateline_span(doc.text)
     if span is not None:
         for place in places:
@@ -121,15 +151,23 @@ def _inferred(trigger: Token, doc: Doc, places: list[Place]) -> tuple[Place, flo
         elif match.start() >= trigger.idx:
             end = match.start()
             break
+    by_char = {t.idx: t for t in doc}
     best = None
     for place in places:
         for m in place.mentions:
-            if start <= m.start < end and m.lang == "en":
-                rank = SPECIFICITY.get(place.feature or "", 4)
-                distance = trigger.idx - m.start if m.start <= trigger.idx else 10_000 + m.start - trigger.idx
-                key = (rank, distance)
-                if best is None or key < best[0]:
-                    best = (key, place)
+            token = by_char.get(m.start)
+            if m.lang != "en" or m.start >= end or token is None:
+                continue
+            root = doc[token.i: token.i + 1]
+            while root[0].dep_ in {"compound", "flat"} and root[0].head.i in token_place:
+                root = doc[root[0].head.i: root[0].head.i + 1]
+            if root[0].dep_ in ACTOR_DEPS:  # a place named as an actor ("Baghdad accused Ankara")
+                continue
+            in_paragraph = m.start >= start
+            distance = trigger.idx - m.start if m.start <= trigger.idx else 10_000 + m.start - trigger.idx
+            key = (not in_paragraph, _specificity(place) if in_paragraph else 0, distance)
+            if best is None or key < best[0]:
+                best = (key, place)
     if best is None:
         return None
     return best[1], PARAGRAPH_CONFIDENCE
@@ -147,7 +185,7 @@ def locate_events(events: list[Event], doc: Doc, places: list[Place], token_plac
                 continue
             i = span.root.i
         trigger = doc[i]
-        found = _explicit(trigger, event, token_place)
+        found = _explicit(trigger, event, token_place, by_id)
         if found is not None:
             place_id, token_i, factor = found
             place = by_id.get(place_id)
@@ -160,7 +198,8 @@ def locate_events(events: list[Event], doc: Doc, places: list[Place], token_plac
                 "confidence": round(max((place.confidence or 0.5) * factor, INFERRED_CONFIDENCE + 0.05), 2),
             })
             continue
-        inferred = _inferred(trigger, doc, places)
+        inferred = _inferred(trigger, doc, places, token_place)
         if inferred is not None:
             place, confidence = inferred
             event.location = place.model_copy(update={"mentions": [], "confidence": confidence})
+            event.location_inferred = True

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from diurna.actors.dictionary import ActorDictionary
 from diurna.actors.entities import DocActors
 from diurna.places.gazetteer import FEATURE_CLASS, Entry, Gazetteer, gazetteer
-from diurna.places.normalise import normalise, normalise_arabic
+from diurna.places.normalise import normalise_arabic
 from diurna.records import Mention, Place, Segment
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -48,7 +48,7 @@ TERRITORY_NOUNS = {"territory", "soil", "border", "borders", "side", "coast", "c
 DATELINE = re.compile(r"\A\s*([A-Z][A-Z'’.\- ]{2,40}?|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\s*(?:,[^\n]{0,40}?)?"
                       r"\s*(?:\([^)\n]{1,40}\)\s*)?[-–—:]\s")
 
-KIND_PRIOR = {"country": 5.0, "curated": 4.0, "admin1": 2.5}
+KIND_PRIOR = {"country": 7.0, "curated": 4.0, "admin1": 2.5}
 DOC_COUNTRY_BONUS = 2.5
 NEARBY_BONUS = 1.0
 HINT_BONUS = 4.0
@@ -128,7 +128,8 @@ def _lookup_span(gaz: Gazetteer, doc: Doc, start: int, end: int) -> tuple[list[E
         end -= 1
     # extend over feature nouns that follow: "Idlib province", "the al-Qaim border crossing"
     stop = end
-    while stop < len(doc) and stop - end < 3 and doc[stop].lower_ in FEATURE_WORDS and doc[stop].sent == doc[start].sent:
+    sentence = doc[start].sent
+    while stop < len(doc) and stop - end < 3 and doc[stop].lower_ in FEATURE_WORDS and doc[stop].sent == sentence:
         stop += 1
     for n in range(stop, end, -1):
         found = gaz.lookup(doc[start:n].text)
@@ -194,7 +195,7 @@ def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
             first_in_sentence = token.is_sent_start
             whole_ent = len({t.ent_iob_ for t in span[1:]} - {"I"}) == 0 and (i + n >= len(doc)
                                                                             or doc[i + n].ent_iob_ != "I")
-            if labels & OTHER_NAME_LABELS and not cue and not (labels == {"ORG"} and strong and whole_ent):
+            if labels & OTHER_NAME_LABELS and not cue and not (labels <= {"ORG", "PERSON"} and strong and whole_ent):
                 continue
             if not cue and (not strong or (n == 1 and (first_in_sentence or token.pos_ != "PROPN"))):
                 continue
