@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= diurna.db
 
-.PHONY: run test lint install install-dev schema train evaluation clean
+.PHONY: run extract test lint install install-dev schema train evaluation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,18 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-run: install
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+extract: install
 	$(BIN)/diurna extract examples/articles --db $(DB)
-	@echo "Stored in $(DB). Try: $(BIN)/diurna events --db $(DB) --type CONSULT"
+
+run: extract
+	@echo "Stored in $(DB). Dashboard and API: http://$(HOST):$(PORT)/ (Ctrl-C stops the server)"
+	$(BIN)/diurna serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: install-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 test: install-dev lint
 	$(BIN)/python -m pytest

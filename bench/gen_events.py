@@ -65,8 +65,9 @@ def _rows(n: int, seed: int, places: list[dict[str, Any]]) -> Iterator[tuple[str
             quad = rng.choice(QUADS)
             events.append({
                 "id": eid, "article_id": aid, "position": k, "event_type": rng.choice(EVENT_TYPES),
-                "mode": [], "context": [], "aux": ["negation"] if rng.random() < 0.03 else [],
-                "negated": False, "date": day if rng.random() < 0.97 else None, "date_inferred": True,
+                "mode": [], "context": [], "aux": (aux := ["negation"] if rng.random() < 0.03 else []),
+                "negated": bool(aux), "date": day if rng.random() < 0.97 else None, "date_inferred": True,
+                "location_inferred": False,
                 "location_place_id": place["id"] if place else None,
                 "location": ({k2: place[k2] for k2 in ("id", "name", "geonameid", "country_code", "admin1", "lat",
                                                        "lon", "feature", "confidence")} | {"mentions": []})

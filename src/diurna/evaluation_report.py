@@ -101,7 +101,8 @@ def render(results: dict) -> str:
               f"{best['places']['recall']:.3f}, posts found {best['posts']['recall']:.3f}.", ""]
     if all("plover" in entry for entry in results["methods"].values()):
         lines += ["## PLOVER records", "",
-                  "| method | sentences | micro P | micro R | micro F1 | macro F1 | actor country | recipient country |",
+                  "| method | sentences | micro P | micro R | micro F1 | macro F1 | actor country |"
+                  " recipient country |",
                   "|---|---|---|---|---|---|---|---|"]
         for method, entry in results["methods"].items():
             plover = entry["plover"]
@@ -109,7 +110,8 @@ def render(results: dict) -> str:
             lines.append(f"| {method} | {plover['sentences']} | {micro['precision']:.3f} | {micro['recall']:.3f} | "
                          f"{micro['f1']:.3f} | {plover['macro_f1']:.3f} | {plover['actor_country_accuracy']} | "
                          f"{plover['recipient_country_accuracy']} |")
-        lines += ["", "Per type (combined):", "", "| type | gold | predicted | P | R | F1 |", "|---|---|---|---|---|---|"]
+        lines += ["", "Per type (combined):", "", "| type | gold | predicted | P | R | F1 |",
+                  "|---|---|---|---|---|---|"]
         for event_type, tally in results["methods"]["combined"]["plover"]["by_type"].items():
             lines.append(f"| {event_type} | {tally['gold']} | {tally['predicted']} | {tally['precision']:.3f} | "
                          f"{tally['recall']:.3f} | {tally['f1']:.3f} |")

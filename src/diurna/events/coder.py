@@ -30,6 +30,10 @@ FUTURE_AS_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID
 HOST_A_VISIT = "043"
 ANNOUNCED_RETREAT = "08"
 RIOT = "145"
+SHOW_OF_FORCE = "15"
+MILITARY_COOPERATION = "062"
+LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
+MISSILES = {"missile", "rocket", "projectile", "icbm"}
 CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs"}
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -46,6 +50,16 @@ HYPOTHETICAL_AUX = {"could", "might", "may", "should"}
 # "would" is the future of reported speech ("said it would send aid") unless an "if" makes it conditional
 FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+# verbs that carry out the act their object names: "completed the exchange", "staged a protest"
+LIGHT_VERBS = {"complete", "carry", "conduct", "hold", "launch", "begin", "stage", "start", "mount", "finish",
+               "undertake", "make", "wage", "deliver", "hand", "issue", "lodge", "impose", "announce"}
+# triggers whose xcomp/ccomp content is what they ask, threaten, agree or refuse: that content is not an
+# event of its own ("demanded that Israel withdraw", "accused Kyiv of launching drones")
+CONTENT_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "SUPPORT", "CONCEDE"}
+EMBEDDING_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "advcl"}
+CONDITION_MARKS = {"if", "unless", "until", "once"}
+# violence is reported even when the text never says who did it ("was shot dead at a military base")
+UNATTRIBUTED_TYPES = {"ASSAULT", "COERCE"}
 FUTURE_MODIFIERS = {"planned", "upcoming", "forthcoming", "expected", "proposed", "scheduled", "future",
                     "possible", "potential"}
 
@@ -68,6 +82,8 @@ def _passive(token: Token) -> bool:
 
 def _objects(token: Token) -> list[Token]:
     found = _children(token, OBJECT_DEPS)
+    if token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ == "NOUN":
+        found.append(token.head)  # "an agreement reached on Thursday": the noun is the verb's object
     if _passive(token):
         found += _children(token, {"nsubjpass"})
     for obj in list(found):
@@ -79,6 +95,7 @@ def _head_words(noun: Token) -> set[str]:
     """The noun and its compound/title words: "received Foreign Minister Fuad Hussein" has "minister"."""
     words = {noun.lemma_.lower(), noun.lower_}
     words.update(c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"})
+    words.update(c.lemma_.lower() for c in noun.children if c.dep_ in {"dobj", "appos", "nmod"} and c.pos_ == "NOUN")
     for prep in noun.children:  # "hundreds of prisoners", "a package of sanctions"
         if prep.dep_ == "prep" and prep.lower_ == "of":
             words.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
@@ -96,6 +113,10 @@ def _match_verb(token: Token, entry: LexiconEntry) -> _Match | None:
         return None
     if entry.particle and not any(c.lower_ == entry.particle for c in _children(token, {"prt", "advmod", "prep"})):
         return None
+    if entry.subject:
+        subjects = [s for s in token.children if s.dep_ in {"nsubj", "nsubjpass"}]
+        if not any(_head_words(s) & entry.subject for s in subjects):
+            return None
     if entry.xcomp:
         hits = [c for c in _children(token, {"xcomp", "ccomp"}) if c.lemma_.lower() in entry.xcomp]
         if not hits:
@@ -128,9 +149,11 @@ def find_triggers(sent: Span) -> list[_Match]:
 def _refers_back(noun: Token, verb_triggers: set[int]) -> bool:
     """ "condemned the strike", "after the pullout", "its attacks": a noun that names an event already
     reported is the topic of this sentence, not a new event."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in LIGHT_VERBS:
+        return False
     if any(c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE for c in noun.children):
         return True
-    head = noun.head
     if noun.dep_ == "pobj" and head.head is not head:
         head = head.head
     return head.i in verb_triggers or head.lemma_.lower() in SPEECH_VERBS | {"condemn", "denounce", "deny"}
@@ -151,8 +174,8 @@ class EventCoder:
             subjects = _children(token, SUBJECT_DEPS if token is verb else SUBJECT_DEPS | {"nsubjpass"})
             if subjects:
                 return subjects[0]
-            if token.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and token.head is not token:
-                token = token.head
+            if token.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep"} and token.head is not token:
+                token = token.head  # "Pakistan retaliated by closing its airspace": through "by" to its verb
                 continue
             if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
                 return None
@@ -164,7 +187,19 @@ class EventCoder:
         resolve = self.resolver.resolve
         actor: list[ActorRef] = []
         recipient: list[ActorRef] = []
-        if _passive(verb):
+        if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"} and verb.head.i not in match.consumed:
+            # a reduced relative: "units deployed into X" (the noun acts), "diplomats expelled by France"
+            # (the agent acts on the noun), "Algeria's decision to expel" (the noun's owner acts)
+            agents = [p for a in _children(verb, {"agent"}) for p in _children(a, {"pobj"})]
+            if agents:
+                actor = [r for a in agents for r in resolve(a)]
+                recipient += resolve(verb.head)
+            else:
+                actor += resolve(verb.head)
+            for obj in _children(verb, OBJECT_DEPS):
+                if obj.i not in match.consumed and obj.ent_type_ not in NOT_ACTORS:
+                    recipient += resolve(obj)
+        elif _passive(verb):
             for agent in _children(verb, {"agent"}):
                 for pobj in _children(agent, {"pobj"}):
                     actor += resolve(pobj)
@@ -190,11 +225,21 @@ class EventCoder:
         for i in sorted(match.consumed):
             # "released three Israeli women", "expelled 12 French diplomats": the object's country receives it
             recipient += [r for r in resolve(verb.doc[i]) if r.country_code]
+        if not actor:
+            actor = self._between(heads)
         if entry.cameo == HOST_A_VISIT:
             # "Syria hosted Iraq's foreign minister": PLOVER makes the visitor the actor, the host the recipient
             visitors = [r for i in sorted(match.consumed) for r in resolve(verb.doc[i])]
             actor, recipient = visitors or recipient, actor
         return actor, recipient
+
+    def _between(self, heads: list[Token]) -> list[ActorRef]:
+        """ "an agreement reached between Baghdad, Erbil and the oil companies": the parties are the actors."""
+        for head in heads:
+            for prep in _children(head, {"prep"}):
+                if prep.lower_ in {"between", "among", "amongst"}:
+                    return [r for pobj in _children(prep, {"pobj"}) for r in self.resolver.resolve(pobj)]
+        return []
 
     def _noun_roles(self, match: _Match) -> tuple[list[ActorRef], list[ActorRef]]:
         noun = match.trigger
@@ -212,6 +257,8 @@ class EventCoder:
                 elif child.lemma_.lower() in RECIPIENT_PREPS | {"in"}:
                     for pobj in pobjs:
                         recipient += resolve(pobj)
+        if not actor:
+            actor = self._between([noun])
         governor = noun.head.head if noun.dep_ == "pobj" else noun.head
         if not actor and noun.dep_ in OBJECT_DEPS | {"pobj"} and governor.pos_ in {"VERB", "AUX"}:
             subject = self._subject(governor)
@@ -260,16 +307,29 @@ class EventCoder:
         if future:
             aux.append("future")
         hypothetical = bool(auxes & HYPOTHETICAL_AUX)
-        hypothetical |= any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for t in clause for c in t.children)
+        hypothetical |= any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for t in clause for c in t.children)
         if hypothetical:
             aux = [a for a in aux if a != "future"] + ["hypothetical"]
         return aux
 
-    def _embedded_in_other_event(self, match: _Match, triggers: set[int]) -> bool:
-        """ "threatened to attack", "urged Iran to withdraw": PLOVER codes the governing event only."""
-        for governor in self._embedding_heads(match.trigger):
+    def _embedded_in_other_event(self, match: _Match, triggers: dict[int, _Match]) -> bool:
+        """ "threatened to attack", "urged Iran to withdraw", "accused Kyiv of launching drones", "launched
+        drones, killing three": PLOVER codes the governing event only."""
+        trigger = match.trigger
+        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.i in triggers:
+            return True  # a participle that continues the same act
+        for governor in self._embedding_heads(trigger):
             if governor.i in triggers and governor.lemma_.lower() not in NEGATING_GOVERNORS:
                 return True
+        token = trigger
+        while token.dep_ in EMBEDDING_DEPS and token.head is not token:
+            if token.dep_ == "advcl" and not any(c.lower_ == "to" for c in token.children):
+                break
+            token = token.head
+            governing = triggers.get(token.i)
+            if governing is not None:
+                return (governing.entry.event_type in CONTENT_TYPES
+                        and token.lemma_.lower() not in NEGATING_GOVERNORS)
         return False
 
     def _claimed_by(self, trigger: Token) -> ActorRef | None:
@@ -311,7 +371,7 @@ class EventCoder:
                     matches = [m for m in matches if m.entry.specificity > 0]
                 if not matches:
                     matches = self._model_match(sent, label, probability, ADD_THRESHOLD)
-        trigger_ids = {m.trigger.i for m in matches}
+        trigger_ids = {m.trigger.i: m for m in matches}
         events: list[Event] = []
         seen: set[tuple] = set()
         for match in matches:
@@ -319,7 +379,7 @@ class EventCoder:
                 continue
             roles = self._noun_roles(match) if match.entry.noun else self._verb_roles(match)
             actor, recipient = roles
-            if not actor:
+            if not actor and not (_passive(match.trigger) and match.entry.event_type in UNATTRIBUTED_TYPES):
                 continue
             actor_ids = {a.entity_id for a in actor}
             recipient = [r for r in recipient if r.entity_id not in actor_ids]
@@ -351,6 +411,13 @@ class EventCoder:
                                                        in CROWDS for a in actor):
             # violence by protesters or crowds is a riot: PLOVER's PROTEST, mode riot
             event_type, code, mode = "PROTEST", RIOT, "riot"
+        elif (event_type == "ASSAULT" and not recipient and trigger.lemma_.lower() in LAUNCH_VERBS
+              and any(trigger.doc[i].lemma_.lower() in MISSILES for i in match.consumed)):
+            # missiles fired at no one ("fired an ICBM into the sea") are a show of force, not an attack
+            event_type, code, mode = "MOBILIZE", SHOW_OF_FORCE, "weapons"
+        elif event_type == "MOBILIZE" and len({a.country_code for a in actor if a.country_code}) > 1:
+            # exercises by two countries' forces together are military cooperation
+            event_type, code, mode = "COOPERATE", MILITARY_COOPERATION, None
         if event_type in FUTURE_AS_INTENT and "future" in aux:
             # the manual: cooperative actions reported in the future tense are intentions, coded AGREE
             event_type, code, mode = "AGREE", FUTURE_AS_INTENT[event_type], None

@@ -25,11 +25,12 @@ class LexiconEntry:
     prep: str | None = None
     particle: str | None = None
     xcomp: frozenset[str] = frozenset()
+    subject: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
         """Entries with more conditions are tried first: "impose sanctions" before "impose"."""
-        return sum(bool(x) for x in (self.object, self.prep, self.particle, self.xcomp))
+        return sum(bool(x) for x in (self.object, self.prep, self.particle, self.xcomp, self.subject))
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def parse_entry(raw: dict) -> LexiconEntry:
         verb=(raw.get("verb") or None) and str(raw["verb"]).lower(),
         noun=(raw.get("noun") or None) and str(raw["noun"]).lower(),
         object=_as_set(raw.get("object")), prep=raw.get("prep"), particle=raw.get("particle"),
-        xcomp=_as_set(raw.get("xcomp")),
+        xcomp=_as_set(raw.get("xcomp")), subject=_as_set(raw.get("subject")),
     )
 
 

@@ -94,8 +94,8 @@ def _json_has(conn: sa.Connection, column: sa.ColumnElement[Any], values: Sequen
 
 
 def _desc_after(date_col: sa.ColumnElement[Any], id_col: sa.ColumnElement[Any], key: Key) -> sa.ColumnElement[bool]:
-    d, i = key[0], key[1]
-    return sa.or_(date_col < d, sa.and_(date_col == d, id_col < i))
+    # a row-value comparison, which both SQLite and PostgreSQL answer from the (date, id) index
+    return sa.tuple_(date_col, id_col) < sa.tuple_(sa.literal(key[0]), sa.literal(key[1]))
 
 
 def _asc_after(cols: Sequence[sa.ColumnElement[Any]], key: Key) -> sa.ColumnElement[bool]:

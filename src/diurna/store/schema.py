@@ -188,6 +188,7 @@ events = sa.Table(
     sa.Column("location_place_id", ID, sa.ForeignKey("places.id"), nullable=True),
     # the Place exactly as the event carried it (incl. its mentions); the id above is for joins
     sa.Column("location", sa.JSON, nullable=True),
+    sa.Column("location_inferred", sa.Boolean(create_constraint=False), nullable=False),
     sa.Column("cameo", sa.Text, nullable=True),
     sa.Column("goldstein", sa.Double, nullable=True),
     sa.Column("quad", sa.Text, nullable=True),

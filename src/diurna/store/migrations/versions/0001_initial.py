@@ -178,6 +178,7 @@ def upgrade() -> None:
         _col("date_inferred", sa.Boolean),
         _col("location_place_id", null=True),
         _col("location", sa.JSON, null=True),
+        _col("location_inferred", sa.Boolean),
         _col("cameo", null=True),
         _col("goldstein", sa.Double, null=True),
         _col("quad", null=True),
