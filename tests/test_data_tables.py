@@ -34,7 +34,8 @@ CUE_TYPE = {
     "16": "SANCTION", "17": "COERCE", "18": "ASSAULT", "19": "ASSAULT", "20": "ASSAULT",
 }
 LEMMA = re.compile(r"^[a-z][a-z\-]*[a-z]$")
-LEXICON_KEYS = {"event_type", "cameo", "mode", "context", "verb", "noun", "object", "prep", "particle", "xcomp", "subject"}
+LEXICON_KEYS = {"event_type", "cameo", "mode", "context", "verb", "noun", "object", "prep", "particle", "xcomp",
+                "subject"}
 MIN_PER_TYPE = 15
 MIN_TOTAL = 400
 

@@ -56,7 +56,10 @@ LIGHT_VERBS = {"complete", "carry", "conduct", "hold", "launch", "begin", "stage
 # triggers whose xcomp/ccomp content is what they ask, threaten, agree or refuse: that content is not an
 # event of its own ("demanded that Israel withdraw", "accused Kyiv of launching drones")
 CONTENT_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "SUPPORT", "CONCEDE"}
-EMBEDDING_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "advcl"}
+EMBEDDING_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "advcl", "dobj"}
+# intransitive verbs whose participle describes what its noun did: "army units deployed into the villages"
+MOTION_VERBS = {"deploy", "arrive", "withdraw", "retreat", "gather", "march", "rally", "travel", "advance",
+                "move", "pull", "return", "flee", "mass"}
 CONDITION_MARKS = {"if", "unless", "until", "once"}
 # violence is reported even when the text never says who did it ("was shot dead at a military base")
 UNATTRIBUTED_TYPES = {"ASSAULT", "COERCE"}
@@ -194,8 +197,9 @@ class EventCoder:
             if agents:
                 actor = [r for a in agents for r in resolve(a)]
                 recipient += resolve(verb.head)
-            else:
+            elif verb.tag_ != "VBN" or verb.lemma_.lower() in MOTION_VERBS:
                 actor += resolve(verb.head)
+            # else a passive participle with no agent ("entities accused of procuring parts"): no actor
             for obj in _children(verb, OBJECT_DEPS):
                 if obj.i not in match.consumed and obj.ent_type_ not in NOT_ACTORS:
                     recipient += resolve(obj)
@@ -448,12 +452,25 @@ class EventCoder:
         )
 
 
+def _dyad_key(event: Event) -> tuple:
+    return (event.event_type, event.cameo, tuple(sorted(event.aux)),
+            frozenset(a.country_code or a.entity_id for a in event.actor),
+            frozenset(r.country_code or r.entity_id for r in event.recipient))
+
+
 def code_events(doc: Doc, resolver: ActorResolver, article_id: str, article_date: str | None,
                 typing: str = "lexicon") -> list[Event]:
+    """Events of an article. A later sentence that restates an event already coded (same type, CAMEO code,
+    modality, actors and recipients: "They rammed us," the spokesman said) adds no second event."""
     coder = EventCoder(resolver, article_id, article_date)
     sentences = [sent for sent in doc.sents if sent.text.strip()]
     all_cats = classify([s.text.strip() for s in sentences]) if typing != "lexicon" else [{}] * len(sentences)
     events: list[Event] = []
+    seen: set[tuple] = set()
     for sent, cats in zip(sentences, all_cats, strict=True):
-        events += coder.code_sentence(sent, cats, typing)
+        for event in coder.code_sentence(sent, cats, typing):
+            key = _dyad_key(event)
+            if key not in seen or not event.actor:
+                seen.add(key)
+                events.append(event)
     return events
