@@ -29,7 +29,18 @@ from diurna.store import (
     open_store,
     resolve_url,
 )
-from diurna.store.schema import TABLE_NAMES, metadata
+from diurna.store.db import create_engine
+from diurna.store.migrate import downgrade, upgrade
+from diurna.store.schema import (
+    FTS_INDEXES_POSTGRESQL,
+    FTS_TABLES_SQLITE,
+    TABLE_NAMES,
+    articles,
+    event_actors,
+    event_dyads,
+    events,
+    metadata,
+)
 
 # ----------------------------------------------------------------------------------- sample data
 
@@ -273,18 +284,191 @@ def test_sample_data_offsets_are_valid(rich: list[Extraction]) -> None:
 # ----------------------------------------------------------------------------------- opening, migrations
 
 
+FULLTEXT = "0002_fulltext"
+
+
+def _chain() -> list[str]:
+    """Revision ids from base to head."""
+    from alembic.script import ScriptDirectory
+
+    from diurna.store.migrate import alembic_config
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(scripts.walk_revisions("base", "heads")))]
+
+
+def test_revision_chain() -> None:
+    chain = _chain()
+    assert chain[:2] == ["0001_initial", FULLTEXT]
+    assert chain[-1] == head_revision()
+
+
+def _search_objects(engine: sa.Engine) -> set[str]:
+    """The full-text objects outside the metadata: SQLite FTS5 tables, PostgreSQL GIN indexes."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+        else:
+            rows = conn.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND strpos(indexname, 'fts') > 0"
+            )
+        return {r[0] for r in rows}
+
+
+def _triggers(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            rows = conn.exec_driver_sql(
+                "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+                " WHERE trigger_schema = current_schema()"
+            )
+        return {r[0] for r in rows}
+
+
+SQLITE_TRIGGERS = {
+    "articles_fts_insert", "articles_fts_delete", "articles_fts_update",
+    "quotes_fts_insert", "quotes_fts_delete", "quotes_fts_update",
+    "event_dyads_actor_insert", "event_dyads_actor_delete", "event_dyads_actor_update", "event_dyads_event_update",
+}  # fmt: skip
+PG_TRIGGERS = {"event_dyads_actors", "event_dyads_event"}
+
+
+def _expected_search_objects(dialect: str) -> tuple[set[str], set[str]]:
+    if dialect == "sqlite":
+        return set(FTS_TABLES_SQLITE), SQLITE_TRIGGERS
+    return set(FTS_INDEXES_POSTGRESQL), PG_TRIGGERS
+
+
+def _fts_shadow(name: str) -> bool:
+    # FTS5 keeps its data in shadow tables named <table>_data, _idx, _content, _docsize, _config
+    return any(name == t or name.startswith(t + "_") for t in FTS_TABLES_SQLITE)
+
+
 def test_migrations_create_all_tables(store: Store) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
+    assert "event_dyads" in TABLE_NAMES
     assert set(TABLE_NAMES) <= names
     assert "alembic_version" in names
-    assert current_revision(store.engine) == head_revision() == "0001_initial"
+    assert {n for n in names if not _fts_shadow(n)} == {*TABLE_NAMES, "alembic_version"}
+    assert current_revision(store.engine) == head_revision()
     assert store.counts() == dict.fromkeys(TABLE_NAMES, 0)
+    fts, triggers = _expected_search_objects(store.dialect)
+    assert _search_objects(store.engine) == fts
+    assert _triggers(store.engine) == triggers
 
 
 def test_migrations_match_schema_module(store: Store) -> None:
+    # the only objects the metadata does not describe are the full-text ones, named exactly
+    fts, _ = _expected_search_objects(store.dialect)
+    skipped: set[str] = set()
+
+    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+        if name is not None and (name in fts or (type_ == "table" and _fts_shadow(name))):
+            skipped.add(name)
+            return False
+        return True
+
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+        diff = compare_metadata(context, metadata)
     assert diff == []
+    assert fts <= skipped
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_upgrade_and_downgrade_steps(store_url: str, rich: list[Extraction]) -> None:
+    engine = create_engine(store_url)
+    try:
+        downgrade(engine, "base")
+        assert current_revision(engine) is None
+        upgrade(engine, "0001_initial")
+        assert current_revision(engine) == "0001_initial"
+        assert "event_dyads" not in sa.inspect(engine).get_table_names()
+        assert _search_objects(engine) == set() and _triggers(engine) == set()
+        # rows written at 0001 are carried into the new tables by the upgrade
+        Store(engine, migrate=False).write(rich)
+        upgrade(engine, FULLTEXT)
+        assert current_revision(engine) == FULLTEXT
+        store = Store(engine, migrate=False)
+        fts, triggers = _expected_search_objects(store.dialect)
+        assert _search_objects(engine) == fts and _triggers(engine) == triggers
+        assert len(_dyads(store)) > 0
+        assert _dyads(store) == _dyads_from_actors(store)
+        downgrade(engine, "0001_initial")
+        assert current_revision(engine) == "0001_initial"
+        assert "event_dyads" not in sa.inspect(engine).get_table_names()
+        assert _search_objects(engine) == set() and _triggers(engine) == set()
+        assert not any(_fts_shadow(n) for n in sa.inspect(engine).get_table_names())
+        assert Store(engine, migrate=False).get_extraction(rich[0].id) == rich[0]
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        assert _dyads(Store(engine, migrate=False)) == _dyads_from_actors(store)
+    finally:
+        engine.dispose()
+
+
+def _dyads(store: Store) -> set[tuple[object, ...]]:
+    with store.engine.connect() as conn:
+        return {tuple(r) for r in conn.execute(sa.select(event_dyads))}
+
+
+def _dyads_from_actors(store: Store) -> set[tuple[object, ...]]:
+    """What event_dyads should hold, computed from events and event_actors."""
+    ev, ea = events, event_actors
+    a, r = ea.alias("a"), ea.alias("r")
+    stmt = (
+        sa.select(ev.c.id, a.c.country_code, r.c.country_code, ev.c.date, ev.c.event_type, ev.c.quad,
+                  ev.c.goldstein, ev.c.negated)
+        .join(a, sa.and_(a.c.event_id == ev.c.id, a.c.role == "actor", a.c.country_code.is_not(None)))
+        .join(r, sa.and_(r.c.event_id == ev.c.id, r.c.role == "recipient", r.c.country_code.is_not(None)))
+        .distinct()
+    )  # fmt: skip
+    with store.engine.connect() as conn:
+        return {tuple(row) for row in conn.execute(stmt)}
+
+
+def test_dyads_follow_writes_updates_and_deletes(store: Store, rich: list[Extraction]) -> None:
+    store.write(rich)
+    expected = _dyads_from_actors(store)
+    assert expected and _dyads(store) == expected
+    ev_id = next(iter(expected))[0]
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(events).where(events.c.id == ev_id).values(date="1999-01-01", quad=None))
+        conn.execute(
+            sa.update(event_actors)
+            .where(event_actors.c.event_id == ev_id, event_actors.c.role == "recipient")
+            .values(country_code="ZZZ")
+        )
+    assert _dyads(store) == _dyads_from_actors(store)
+    assert any(d[0] == ev_id and d[2] == "ZZZ" and d[3] == "1999-01-01" for d in _dyads(store))
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(event_actors).where(event_actors.c.event_id == ev_id, event_actors.c.role == "actor"))
+    assert not any(d[0] == ev_id for d in _dyads(store))
+    assert _dyads(store) == _dyads_from_actors(store)
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(articles).where(articles.c.id == rich[0].id))
+    assert _dyads(store) == _dyads_from_actors(store)
+
+
+def test_fulltext_follows_writes_and_deletes(store: Store, rich: list[Extraction]) -> None:
+    from diurna.store.queries import articles_page, quotes_page
+
+    store.write(rich)
+    target = rich[0]
+    word = target.text.split()[0]
+    assert target.id in {a.id for a in articles_page(store, q=word)[0]}
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(articles).where(articles.c.id == target.id).values(title="Zyxwv headline"))
+    assert [a.id for a in articles_page(store, q="zyxwv")[0]] == [target.id]
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(articles).where(articles.c.id == target.id))
+    assert articles_page(store, q="zyxwv")[0] == []
+    quoted = [x for x in rich if x.quotes]
+    if quoted:
+        q = quoted[0].quotes[0]
+        assert q.id in {r.quote.id for r in quotes_page(store, q=q.text.split()[-1].strip(".,!?\"'"))[0]}
 
 
 def test_reopen_is_idempotent(store_url: str, rich: list[Extraction]) -> None:
@@ -292,7 +476,7 @@ def test_reopen_is_idempotent(store_url: str, rich: list[Extraction]) -> None:
         first.write(rich)
         before = first.counts()
     with open_store(store_url) as second:
-        assert current_revision(second.engine) == "0001_initial"
+        assert current_revision(second.engine) == head_revision()
         assert second.counts() == before
         assert second.get_extraction(rich[0].id) == rich[0]
 

@@ -290,3 +290,88 @@ def export_events(
     with open_store(settings.db) as store:
         n = export(store, output_format.value, sys.stdout if to_stdout else out, filters)
     err.print(f"{n} events written to {'stdout' if to_stdout else out}")
+
+
+@app.command("errors")
+def errors_command(
+    db: DbOption = None,
+    code: Annotated[str | None, typer.Option("--code", help="Only failures with this error code (e.g. E007).")] = None,
+    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv or jsonl.")] = (
+        TableFormat.table),
+) -> None:
+    """List the inputs that failed (recorded by extract --db), with their error code and reason."""
+    import dataclasses
+
+    settings = load_settings(None, db=db)
+    with open_store(settings.db) as store:
+        rows = store.failures(code=code.upper() if code else None)
+    columns = ("origin", "code", "reason", "count", "first_seen", "last_seen")
+    if output_format is TableFormat.jsonl:
+        for row in rows:
+            typer.echo(json.dumps(dataclasses.asdict(row), ensure_ascii=False))
+    elif output_format is TableFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dataclasses.asdict(row) for row in rows)
+    else:
+        table = Table(*columns, title=f"{len(rows)} failed inputs")
+        for row in rows:
+            table.add_row(*(str(getattr(row, c)) for c in columns))
+        Console().print(table)
+
+
+@app.command()
+def watch(
+    feeds_file: Annotated[Path, typer.Argument(help="YAML list of feeds: {url, interval_minutes, source}.",
+                                               exists=True, dir_okay=False)],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once, then exit (for cron and tests).")] = (
+        False),
+    state: Annotated[str | None, typer.Option("--state", help="Fetch-state JSON file (default: setting "
+                                              "fetch_state, else <db>.fetch.json).")] = None,
+) -> None:
+    """Poll RSS/Atom feeds and store the new articles (by URL and content hash); Ctrl-C stops cleanly."""
+    import signal
+    import threading
+
+    from diurna.pipeline import Pipeline
+    from diurna.sources.watch import Watcher, load_feeds
+
+    try:
+        settings = load_settings(config, db=db, fetch_state=state)
+        feeds = load_feeds(feeds_file)
+        pipeline = Pipeline(settings)
+    except DiurnaError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    stop = threading.Event()
+
+    def interrupted(_signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        err.print("stopping after the current article (Ctrl-C again to abort)")
+        stop.set()
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, interrupted)
+    err.print(f"watching {len(feeds)} feed(s) into {settings.db}" + (" (one round)" if once else ""))
+    store = open_store(settings.db)
+    watcher = Watcher(feeds, store, pipeline, settings=settings, stop=stop,
+                      log=lambda line: err.print(line, highlight=False, soft_wrap=True, markup=False))
+    try:
+        results = watcher.run(once=once)
+    except KeyboardInterrupt:
+        err.print("aborted")
+        raise typer.Exit(130) from None
+    finally:
+        watcher.close()
+        store.close()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    stored = sum(r.stored for r in results)
+    failed = sum(r.failed for r in results) + sum(1 for r in results if r.error)
+    err.print(f"{stored} article(s) stored, {failed} failure(s)" + (" (stopped)" if stop.is_set() else ""))
+    if once and failed:
+        raise typer.Exit(1)

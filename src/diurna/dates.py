@@ -17,40 +17,50 @@ HISTORICAL_DAYS = 30
 _MAX_HOPS = 3
 
 
-def _attached(ent: Span, trigger: Token) -> bool:
+def _hops(ent: Span, trigger: Token) -> int | None:
+    """How many head steps lead from the date expression up to the trigger (None: not within reach)."""
     token = ent.root
-    for _ in range(_MAX_HOPS + 1):
+    for hops in range(_MAX_HOPS + 1):
         if token.i == trigger.i:
-            return True
+            return hops
         if token.head is token:
-            return False
+            return None
         token = token.head
-    return False
+    return None
 
 
-# A date only counts when it names a day: "in March" or "last year" leave the event on the article date.
+# A date only counts when it names a day: "in March 2023" or "last year" leave the event on the article date.
+_MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
+           r"|nov(ember)?|dec(ember)?)")
 _DAY_PRECISE = re.compile(
-    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(today|yesterday|tomorrow|tonight)\b|\d"
-    r"|\b(last|this|next) (week|weekend)\b",
+    r"\b(today|yesterday|tomorrow|tonight)\b|\b(last|this|next) (week|weekend)\b"
+    rf"|\b{_MONTHS}\.? \d{{1,2}}\b|\b\d{{1,2}} {_MONTHS}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
     re.IGNORECASE,
 )
-_WEEKDAY_OR_RELATIVE = re.compile(r"day\b|\bweek", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def resolve_date(expression: str, article_date: str, prefer_future: bool) -> str | None:
-    """The day an expression names, relative to the article date; None when it names no single day."""
-    if not _DAY_PRECISE.search(expression):
+    """The day an expression names, relative to the article date; None when it names no single day.
+
+    A weekday is the latest such day up to the article date ("on Friday" in a Friday article is that
+    Friday), or the next one from it for future events; other expressions go to dateparser."""
+    published = date.fromisoformat(article_date)
+    weekday = _WEEKDAY.search(expression)
+    if weekday and not re.search(r"\b(last|next)\b", expression, re.IGNORECASE):
+        target = _WEEKDAYS.index(weekday.group(1).lower())
+        if prefer_future:
+            return (published + timedelta(days=(target - published.weekday()) % 7)).isoformat()
+        return (published - timedelta(days=(published.weekday() - target) % 7)).isoformat()
+    if not (_DAY_PRECISE.search(expression) or weekday):
         return None
-    if _WEEKDAY_OR_RELATIVE.search(expression):
-        prefer = "future" if prefer_future else "past"
-    else:
-        prefer = "current_period"
     parsed = dateparser.parse(
         expression,
         languages=["en", "ar"],
         settings={
-            "RELATIVE_BASE": datetime.fromisoformat(article_date),
-            "PREFER_DATES_FROM": prefer,
+            "RELATIVE_BASE": datetime.combine(published, datetime.min.time()),
+            "PREFER_DATES_FROM": ("future" if prefer_future else "past") if weekday else "current_period",
             "RETURN_AS_TIMEZONE_AWARE": False,
         },
     )
@@ -66,9 +76,11 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
         trigger = by_char.get(event.evidence.trigger_start)
         if trigger is None:
             continue
-        for ent in dates:
-            if not (event.evidence.start <= ent.start_char < event.evidence.end) or not _attached(ent, trigger):
-                continue
+        in_sentence = [e for e in dates if event.evidence.start <= e.start_char < event.evidence.end]
+        attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
+                          key=lambda e: _hops(e, trigger))
+        # a date the parse attaches to the trigger; else the sentence's only date expression
+        for ent in attached or (in_sentence if len(in_sentence) == 1 else []):
             resolved = resolve_date(ent.text, article_date, prefer_future="future" in event.aux)
             if resolved is None:
                 continue

@@ -91,3 +91,41 @@ MESSAGES.update({
 
 class ConfigError(DiurnaError):
     """A setting, settings file, actors file or pipeline definition that cannot be used."""
+
+
+# ``E3xx`` are web source errors: fetching pages and feeds, reading HTML, feeds and WARC files.
+MESSAGES.update({
+    "E301": (
+        "cannot fetch {url}: {detail}. Check the address and the network; "
+        "the URL is retried on the next run."
+    ),
+    "E302": "HTTP {status} from {url}{detail}. The URL is retried on the next run.",
+    "E303": (
+        "robots.txt of {host} does not allow diurna to fetch {url}; skipped. "
+        "Ask the site, or set fetch_respect_robots: false only for sites you may crawl."
+    ),
+    "E304": (
+        "response from {url} is larger than the limit: more than {limit} bytes. "
+        "Raise fetch_max_bytes if the page is genuine."
+    ),
+    "E305": (
+        "no article text found in the HTML page{detail}: it may be an index page, a paywall or a page "
+        "built by JavaScript. Give the article's own page, or its text as JSONL."
+    ),
+    "E306": "cannot read the feed: {detail}. Check that the URL or file is an RSS or Atom feed.",
+    "E307": "cannot read the WARC file: {detail}. Check that it is a WARC (optionally gzipped) file.",
+    "E308": "not a web address diurna can fetch: {url!r}. Use an http:// or https:// URL.",
+    "E309": (
+        "cannot read feeds file {path}: {detail}. It must be YAML: a list of "
+        "{{url, interval_minutes, source}} entries (see docs/sources.md)."
+    ),
+    "E310": "feeds file {path}: entry {position}: {detail} (see docs/sources.md).",
+    "E311": (
+        "unsupported content from {url}: {content_type}. diurna reads HTML pages, RSS/Atom feeds, "
+        "WARC files, wire text and JSONL."
+    ),
+    "E312": (
+        "robots.txt of {host} could not be read ({detail}); nothing is fetched from the host until it can. "
+        "The URL is retried on the next run."
+    ),
+})

@@ -71,6 +71,8 @@ class ArticleScores:
     actor_country: Counter = field(default_factory=Counter)
     recipient_country: Counter = field(default_factory=Counter)
     negated_reported_as_occurred: int = 0
+    event_date: Counter = field(default_factory=Counter)
+    arabic_link: Counter = field(default_factory=Counter)
     quotes: Tally = field(default_factory=Tally)
     quote_speaker: Counter = field(default_factory=Counter)
     people: Tally = field(default_factory=Tally)
@@ -89,8 +91,12 @@ class ArticleScores:
             "actor_country_accuracy": accuracy(self.actor_country),
             "recipient_country_accuracy": accuracy(self.recipient_country),
             "negated_reported_as_occurred": self.negated_reported_as_occurred,
+            "event_date_accuracy": accuracy(self.event_date),
+            "arabic_person_link_accuracy": accuracy(self.arabic_link),
             "quotes": self.quotes.as_dict(),
             "quote_speaker_accuracy": accuracy(self.quote_speaker),
+            "quote_attribution_recall": round(self.quote_speaker["right"] / self.quotes.gold, 4)
+            if self.quotes.gold else None,
             "people": self.people.as_dict(),
             "places": self.places.as_dict(),
             "posts": self.posts.as_dict(),
@@ -147,6 +153,8 @@ def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScor
         scores.recipient_country["right" if _same_countries(match.recipient,
                                                             gold_event.get("recipient_country", []))
                                  else "wrong"] += 1
+        if gold_event.get("date"):
+            scores.event_date["right" if match.date == gold_event["date"] else "wrong"] += 1
     gold_negated_spans = [_span(text, g["evidence"]) for g in gold.events if "negation" in g.get("aux", [])]
     for event in occurred:
         if any(span and span[0] <= event.evidence.trigger_start < span[1] and event.event_type == g["event_type"]
@@ -180,6 +188,15 @@ def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScor
         if any(_names_match(p.name, person["name"]) for p in persons):
             scores.people.matched_gold += 1
             scores.people.matched_predicted += 1
+
+    for person in gold.people:
+        if not person.get("arabic"):
+            continue
+        linked = any(_names_match(e.name, person["name"]) and
+                     any(m.lang == "ar" and (person["arabic"] in m.text or m.text in person["arabic"])
+                         for m in e.mentions)
+                     for e in persons)
+        scores.arabic_link["right" if linked else "wrong"] += 1
 
     scores.places.gold += len(gold.places)
     scores.places.predicted += len(extraction.places)

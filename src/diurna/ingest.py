@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from diurna.errors import InputError
 from diurna.normalise import normalise_text
 from diurna.records import Article, Failure, content_id
+from diurna.sources.sniff import WEB_SUFFIXES, is_url, sniff
 
 STDIN_ORIGIN = "<stdin>"
 SUFFIXES = (".txt", ".jsonl", ".json")
@@ -239,11 +240,24 @@ def _failure(origin: str, err: InputError) -> Failure:
     return Failure(origin=origin, reason=err.reason, code=err.code)
 
 
-def _iter_file(path: Path, origin: str, max_chars: int) -> Iterator[Article | Failure]:
+def _iter_file(path: Path, origin: str, max_chars: int, fetcher_factory=None) -> Iterator[Article | Failure]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+            if sniff(head) == "warc":  # streamed: WARC files can be large
+                from diurna.sources.warc import iter_warc
+
+                handle.seek(0)
+                yield from iter_warc(handle, origin, max_chars)
+                return
+            data = head + handle.read()
     except OSError as err:
         yield _failure(origin, InputError("E010", detail=err.strerror or str(err)))
+        return
+    if sniff(data) in ("html", "feed"):  # by content, whatever the suffix
+        from diurna.sources.web import default_fetcher, iter_bytes
+
+        yield from iter_bytes(data, origin, fetcher_factory or default_fetcher, max_chars=max_chars)
         return
     try:
         text = _decode(data)
@@ -264,7 +278,8 @@ def folder_files(folder: Path) -> list[Path]:
     found = [
         p
         for p in folder.rglob("*")
-        if p.suffix.lower() in SUFFIXES and not _hidden(p.relative_to(folder)) and p.is_file()
+        if (p.suffix.lower() in SUFFIXES or p.name.lower().endswith(WEB_SUFFIXES))
+        and not _hidden(p.relative_to(folder)) and p.is_file()
     ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
@@ -286,14 +301,43 @@ def _read_stdin(stdin: TextIO) -> str:
 
 
 def iter_articles(
-    paths: Sequence[str], stdin: TextIO | None = None, max_chars: int = 2_000_000
+    paths: Sequence[str], stdin: TextIO | None = None, max_chars: int = 2_000_000, *, fetcher=None
 ) -> Iterator[Article | Failure]:
-    """Articles (or Failures) from each path in turn: a file, a folder (recursive), or `-` for stdin.
+    """Articles (or Failures) from each path in turn: a file, a folder (recursive), `-` for stdin, or an
+    http(s):// URL (fetched).
 
-    Files ending .jsonl/.json are JSON lines, .txt wire text; other files and stdin are sniffed
-    (JSON if the first non-blank character is `{` or `[`). Never raises on bad input.
+    Content decides first: HTML pages, RSS/Atom feeds (each entry's page fetched) and WARC files are
+    recognised whatever their name (see diurna.sources). Otherwise files ending .jsonl/.json are JSON
+    lines, .txt wire text; other files and stdin are sniffed (JSON if the first non-blank character is
+    `{` or `[`). `fetcher` (a diurna.sources.fetch.Fetcher) fetches URLs; by default one is made from the
+    DIURNA_FETCH_* settings when first needed. Never raises on bad input.
     """
+    made: list = []
+
+    def fetcher_factory():
+        if fetcher is not None:
+            return fetcher
+        if not made:
+            from diurna.sources.web import default_fetcher
+
+            made.append(default_fetcher())
+        return made[0]
+
+    try:
+        yield from _iter_paths(paths, stdin, max_chars, fetcher_factory)
+    finally:
+        for own in made:
+            own.close()
+
+
+def _iter_paths(paths: Sequence[str], stdin: TextIO | None, max_chars: int,
+                fetcher_factory) -> Iterator[Article | Failure]:
     for raw_path in paths:
+        if is_url(raw_path):
+            from diurna.sources.web import iter_url
+
+            yield from iter_url(raw_path, fetcher_factory(), max_chars)
+            continue
         if raw_path == "-":
             try:
                 text = _read_stdin(stdin if stdin is not None else sys.stdin)
@@ -302,6 +346,11 @@ def iter_articles(
                 continue
             except (OSError, UnicodeDecodeError, ValueError) as err:
                 yield _failure(STDIN_ORIGIN, InputError("E010", detail=str(err)))
+                continue
+            if sniff(text[:4096].encode("utf-8", errors="replace")) in ("html", "feed"):
+                from diurna.sources.web import iter_bytes
+
+                yield from iter_bytes(text.encode("utf-8"), STDIN_ORIGIN, fetcher_factory, max_chars=max_chars)
                 continue
             yield from _iter_text(text, STDIN_ORIGIN, None, max_chars)
             continue
@@ -320,8 +369,8 @@ def iter_articles(
             if not files:
                 yield _failure(raw_path, InputError("E012"))
             for file in files:
-                yield from _iter_file(file, str(file), max_chars)
+                yield from _iter_file(file, str(file), max_chars, fetcher_factory)
         elif exists:
-            yield from _iter_file(path, raw_path, max_chars)
+            yield from _iter_file(path, raw_path, max_chars, fetcher_factory)
         else:
             yield _failure(raw_path, InputError("E009"))

@@ -21,6 +21,9 @@ CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist
              "confirm", "conclude", "describe", "claim", "urge", "ask", "reply",
              "tweet", "post", "comment", "acknowledge", "underline", "highlight", "pledge", "vow", "call",
              "condemn", "accuse", "reject", "welcome", "denounce", "dismiss", "brand", "criticise", "criticize"}
+# verbs that only report speech: preferred over verbs that also do something ("condemned ... as '...'")
+SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declare", "explain", "insist",
+               "tweet", "post", "comment", "reply", "emphasise", "emphasize", "underline", "conclude"}
 MIN_QUOTE_WORDS = 1
 _PAIRS = re.compile(r"“([^“”]+)(?:”|(?=\n\n“))|\"([^\"\n]+)\"")
 
@@ -73,6 +76,8 @@ def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
 
 
 def _subject_of(verb: Token) -> Token | None:
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head  # "Saudi Arabia, which ..., called for ...": the parse hangs the verb on its speaker
     while True:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head is verb:
@@ -96,8 +101,23 @@ def _governing_cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Tok
     return best, _subject_of(best)
 
 
+def _speech_cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None] | None:
+    """A verb of saying with its own subject, nearest the quote: "al-Awadi added, saying Iraq would
+    stand with '...'" is al-Awadi's, not the subject of the sentence's main verb."""
+    found = [t for sent in sentences for t in sent
+             if not quote.start <= t.idx < quote.end and t.lemma_.lower() in SPEECH_CUES
+             and t.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)]
+    if not found:
+        return None
+    best = min(found, key=lambda t: min(abs(t.idx - quote.end), abs(t.idx - quote.start)))
+    return best, _subject_of(best)
+
+
 def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None] | None:
     """The cue token outside the quote and the head of its speaker phrase."""
+    speech = _speech_cue(sentences, quote)
+    if speech is not None:
+        return speech
     governing = _governing_cue(sentences, quote)
     if governing is not None and governing[1] is not None:
         return governing

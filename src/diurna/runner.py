@@ -1,9 +1,20 @@
 """`run_extraction`: inputs -> pipeline -> store and/or an output stream, with failures reported.
 
-The CLI's `extract` command is a thin layer over this function."""
+The CLI's `extract` command is a thin layer over this function.  Stages, in order:
+
+1. ingest (`iter_articles`), failures reported and recorded;
+2. articles already in the store (content-hash id, as coded or as a recorded duplicate) are skipped
+   before any NLP, unless ``reprocess``;
+3. near-duplicates of an earlier article (MinHash LSH, `diurna.dedup`) are linked, not coded;
+4. the pipeline: in this process, or in ``workers`` processes (`diurna.workers`), output in input order;
+5. the store is written by this process, one transaction per ``batch_size`` extractions, so a run that is
+   killed keeps every finished batch and a rerun codes only the rest;
+6. event clusters are recomputed over the whole store (``cluster_after_extract``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -12,9 +23,9 @@ from itertools import islice
 from typing import TextIO
 
 from diurna.config import Settings
+from diurna.dedup import Deduplicator, Duplicate, compute_clusters, duplicate_row, seed_from_store
 from diurna.ingest import iter_articles
 from diurna.output import WRITERS
-from diurna.pipeline import Pipeline
 from diurna.records import Article, Extraction, Failure
 from diurna.store import Store
 
@@ -24,6 +35,8 @@ class Summary:
     articles_read: int = 0
     articles_extracted: int = 0
     articles_already_stored: int = 0
+    duplicates: int = 0
+    clusters: int = 0
     failures: list[Failure] = field(default_factory=list)
     events_by_type: Counter = field(default_factory=Counter)
     entities: int = 0
@@ -52,6 +65,78 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def select_articles(
+    paths: Sequence[str],
+    settings: Settings,
+    summary: Summary,
+    *,
+    store: Store | None = None,
+    stdin: TextIO | None = None,
+    reprocess: bool = False,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_duplicate: Callable[[Duplicate], None] | None = None,
+    dedup: bool | None = None,
+) -> Iterator[Article]:
+    """Stages 1-3: the articles still to code, in input order (lazy; counts go into ``summary``)."""
+    use_dedup = settings.dedup if dedup is None else dedup
+    finder: Deduplicator | None = None
+    if use_dedup:
+        finder = Deduplicator(settings.dedup_threshold, settings.dedup_num_perm, settings.dedup_shingle_words)
+        if store is not None:
+            seed_from_store(finder, store)
+    for batch in _batched(iter_articles(paths, stdin=stdin, max_chars=settings.max_article_chars),
+                          settings.batch_size):
+        good = [item for item in batch if isinstance(item, Article)]
+        failed = [item for item in batch if isinstance(item, Failure)]
+        for failure in failed:
+            summary.failures.append(failure)
+            if on_failure:
+                on_failure(failure)
+        if store is not None and failed:
+            store.record_failures(failed)
+        summary.articles_read += len(good)
+        stored: set[str] = set()
+        if store is not None and not reprocess:
+            ids = [a.id for a in good]
+            stored = store.existing_article_ids(ids) | store.existing_duplicate_ids(ids)
+        summary.articles_already_stored += len(stored)
+        for article in good:
+            if article.id in stored:
+                continue
+            duplicate = finder.check(article) if finder is not None else None
+            if duplicate is not None:
+                summary.duplicates += 1
+                if on_duplicate:
+                    on_duplicate(duplicate)
+                continue
+            yield article
+
+
+class _DuplicateLinks:
+    """Duplicate links wait until their original is stored (the link refers to it), then are written."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: list[Duplicate] = []
+
+    def add(self, duplicate: Duplicate) -> None:
+        self.pending.append(duplicate)
+
+    def flush(self, *, final: bool = False) -> None:
+        if not self.pending:
+            return
+        originals = self.store.existing_article_ids({d.duplicate_of for d in self.pending})
+        ready = [d for d in self.pending if d.duplicate_of in originals]
+        self.pending = [] if final else [d for d in self.pending if d.duplicate_of not in originals]
+        if ready:
+            created_at = _now()
+            self.store.write_duplicates([duplicate_row(d, created_at) for d in ready])
+
+
 def run_extraction(
     paths: Sequence[str],
     settings: Settings,
@@ -63,54 +148,64 @@ def run_extraction(
     reprocess: bool = False,
     on_failure: Callable[[Failure], None] | None = None,
     on_article: Callable[[Extraction], None] | None = None,
+    workers: int | None = None,
+    dedup: bool | None = None,
+    cluster: bool | None = None,
 ) -> Summary:
     """Extract every article under `paths`. Articles already in `store` are skipped before any NLP
-    unless `reprocess`; failures are reported through `on_failure` and recorded in the store."""
+    unless `reprocess`; failures are reported through `on_failure` and recorded in the store.
+
+    ``workers`` (default: setting ``workers``) > 1 codes in that many processes, each loading the
+    pipeline once; extractions still come out, and are written, in input order."""
     summary = Summary()
     started = time.perf_counter()
-    pipeline = Pipeline(settings)
-
-    def articles() -> Iterator[Article]:
-        for batch in _batched(iter_articles(paths, stdin=stdin, max_chars=settings.max_article_chars),
-                              settings.batch_size):
-            good = [item for item in batch if isinstance(item, Article)]
-            for failure in (item for item in batch if isinstance(item, Failure)):
-                summary.failures.append(failure)
-                if on_failure:
-                    on_failure(failure)
-            if store is not None:
-                store.record_failures([item for item in batch if isinstance(item, Failure)])
-            summary.articles_read += len(good)
-            stored = set() if store is None or reprocess else store.existing_article_ids(a.id for a in good)
-            summary.articles_already_stored += len(stored)
-            yield from (a for a in good if a.id not in stored)
-
+    n_workers = settings.workers if workers is None else workers
+    links = _DuplicateLinks(store) if store is not None else None
     origins: dict[str, str] = {}
 
     def tracked() -> Iterator[Article]:
-        for article in articles():
+        for article in select_articles(paths, settings, summary, store=store, stdin=stdin, reprocess=reprocess,
+                                       on_failure=on_failure, on_duplicate=links.add if links else None,
+                                       dedup=dedup):
             origins[article.id] = article.origin
             yield article
 
-    extractions: Iterable[Extraction] = pipeline.extract(tracked())
-    if out is not None:
-        extractions = WRITERS[out_format or "jsonl"](extractions, out)
+    pool = None
+    if n_workers > 1:
+        from diurna.workers import ProcessExtractor
 
-    def counted() -> Iterator[Extraction]:
-        for extraction in extractions:
-            summary.add(extraction)
-            if on_article:
-                on_article(extraction)
-            yield extraction
-
-    if store is not None:
-        for batch in _batched(counted(), settings.batch_size):
-            stats = store.write(batch, batch_size=len(batch), origins=origins)
-            summary.rows_added += stats.rows_added
-            for extraction in batch:
-                origins.pop(extraction.id, None)
+        pool = ProcessExtractor(settings, n_workers)
+        extractions: Iterable[Extraction] = pool.extract(tracked())
     else:
-        for _ in counted():
-            pass
+        from diurna.pipeline import Pipeline
+
+        extractions = Pipeline(settings).extract(tracked())
+    try:
+        if out is not None:
+            extractions = WRITERS[out_format or "jsonl"](extractions, out)
+
+        def counted() -> Iterator[Extraction]:
+            for extraction in extractions:
+                summary.add(extraction)
+                if on_article:
+                    on_article(extraction)
+                yield extraction
+
+        if store is not None and links is not None:
+            for batch in _batched(counted(), settings.batch_size):
+                stats = store.write(batch, batch_size=len(batch), origins=origins)
+                summary.rows_added += stats.rows_added
+                for extraction in batch:
+                    origins.pop(extraction.id, None)
+                links.flush()
+            links.flush(final=True)
+            if settings.cluster_after_extract if cluster is None else cluster:
+                summary.clusters = compute_clusters(store, settings.cluster_window_days).clusters
+        else:
+            for _ in counted():
+                pass
+    finally:
+        if pool is not None:
+            pool.close()
     summary.seconds = time.perf_counter() - started
     return summary

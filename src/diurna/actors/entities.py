@@ -151,7 +151,11 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
         return entity_id
 
     taken: set[int] = set()
+    # a multi-word person name wins over a dictionary word inside it ("Aden Duale" is no Yemeni city)
+    person_tokens = {t.i for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
     for span, actor in _dictionary_matches(doc, dictionary):
+        if any(t.i in person_tokens for t in span):
+            continue
         if actor.type == "country":
             register("country", actor.country_code or actor.name, actor.name, "country", span,
                      actor.country_code, None)

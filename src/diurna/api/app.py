@@ -6,13 +6,15 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from diurna import __version__
+from diurna.config import Settings, load_settings
 from diurna.store import open_store
 
-from .routes import router
+from . import security
+from .routes import router, write_router
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,15 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(store_url: str) -> FastAPI:
-    """The API and dashboard for the store at ``store_url`` (a SQLite path or a database URL)."""
+def create_app(store_url: str, settings: Settings | None = None, pipeline: object | None = None) -> FastAPI:
+    """The API and dashboard for the store at ``store_url`` (a SQLite path or a database URL).
+
+    ``settings`` (default: the DIURNA_* environment) give the token, body cap and CORS origins;
+    ``pipeline`` (a loaded :class:`diurna.pipeline.Pipeline`) is used by the ingest route, else one
+    is loaded on the first ingest.
+    """
+    settings = settings if settings is not None else load_settings()
+    security.check_settings(settings)
     store = open_store(store_url)
 
     @asynccontextmanager
@@ -42,13 +51,17 @@ def create_app(store_url: str) -> FastAPI:
     app = FastAPI(
         title="diurna",
         version=__version__,
-        description="Read-only API over a diurna store: PLOVER events, articles, entities, quotes and places.",
+        description="API over a diurna store: PLOVER events, articles, entities, quotes and places. Reads are "
+        "public unless api_read_token_required; writes (ingest, delete) need the bearer token.",
         lifespan=lifespan,
         # the interactive docs pages load their scripts from a CDN: offline and CSP forbid it; /openapi.json stays
         docs_url=None,
         redoc_url=None,
     )
     app.state.store = store
+    app.state.pipeline = pipeline
+    # before the guard below, so its security headers also go on 401 / 413 answers
+    security.install(app, settings)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -66,7 +79,8 @@ def create_app(store_url: str) -> FastAPI:
             response.headers.setdefault(name, value)
         return response
 
-    app.include_router(router)
+    app.include_router(router, dependencies=[Depends(security.require_read)])
+    app.include_router(write_router)
 
     from diurna.web import mount_web
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from diurna.records import Entity, Event, Place, Quote
@@ -100,3 +102,30 @@ class OverviewOut(BaseModel):
     entities: int
     quotes: int
     places: int
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest: the fields of a `diurna extract` JSON line."""
+
+    text: str = Field(description="the article body")
+    id: str | None = Field(None, max_length=200, description="article id (default: a content hash)")
+    date: str | None = Field(None, description="YYYY-MM-DD or an ISO datetime")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+IngestIn = ArticleIn | Annotated[list[ArticleIn], Field(min_length=1, max_length=100)]
+
+
+class IngestFailureOut(BaseModel):
+    index: int = Field(description="position of the item in the posted list (0 for a single article)")
+    code: str = Field(description="diurna error code (E0xx), or `pipeline`")
+    reason: str
+
+
+class IngestOut(BaseModel):
+    stored: list[str] = Field(default_factory=list, description="ids of the articles coded and stored")
+    already_stored: list[str] = Field(default_factory=list, description="ids skipped: already in the store")
+    failures: list[IngestFailureOut] = Field(default_factory=list)
+    rows_added: int = 0

@@ -1,10 +1,11 @@
-"""The /api/v1 routes: read-only, cursor-paginated listings and single items."""
+"""The /api/v1 routes: cursor-paginated listings and single items, and the token-protected writes."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
@@ -12,7 +13,7 @@ from diurna.records import EVENT_TYPES, Entity, Extraction, Place
 from diurna.store import Store
 from diurna.store import queries as qr
 
-from . import formats
+from . import formats, security
 from .models import (
     ArticlePage,
     ArticleSummaryOut,
@@ -22,6 +23,9 @@ from .models import (
     ErrorOut,
     EventOut,
     EventPage,
+    IngestFailureOut,
+    IngestIn,
+    IngestOut,
     OverviewOut,
     PlacePage,
     QuoteOut,
@@ -309,3 +313,80 @@ def dyad_timeline(
             by_quad=bucket.by_quad, goldstein_mean=bucket.goldstein_mean,
         ))  # fmt: skip
     return DyadTimelineOut(a=a.upper(), b=b.upper(), interval=interval, directed=directed, buckets=out)
+
+
+# ------------------------------------------------------------------------------------------ writes (token)
+
+write_router = APIRouter(prefix="/api/v1", dependencies=[Depends(security.require_write)],
+                         responses=security.openapi_security({422: {"model": ErrorOut,
+                                                                    "description": "invalid body"}}))
+_PIPELINE_LOCK = threading.Lock()
+
+
+def _pipeline(request: Request) -> Any:
+    """The app's pipeline, loaded (once) on the first ingest unless one was given to create_app."""
+    state = request.app.state
+    if state.pipeline is None:
+        from diurna.pipeline import Pipeline
+
+        state.pipeline = Pipeline(state.settings)
+    return state.pipeline
+
+
+@write_router.post("/articles", operation_id="ingest_articles", response_model=IngestOut, tags=["articles"])
+def ingest_articles(request: Request, store: StoreDep, body: Annotated[IngestIn, Body()]) -> IngestOut:
+    """Run the pipeline on one posted article (or a list of up to 100) and store the results.
+
+    Each item is checked like a JSON line of `diurna extract` (date format, size limit
+    `max_article_chars`); an item that fails is reported in `failures` with its index, error code and
+    reason, and the others are still coded and stored. Articles already stored (same id) are skipped.
+    """
+    from diurna.errors import InputError
+    from diurna.ingest import parse_json_record
+    from diurna.records import Article
+
+    items = body if isinstance(body, list) else [body]
+    settings = request.app.state.settings
+    out = IngestOut()
+    articles: list[tuple[int, Article]] = []
+    for index, item in enumerate(items):
+        try:
+            article = parse_json_record(item.model_dump(exclude_none=True), f"api[{index}]", f"[{index}]",
+                                        settings.max_article_chars)
+        except InputError as exc:
+            out.failures.append(IngestFailureOut(index=index, code=exc.code, reason=exc.reason))
+            continue
+        articles.append((index, article))
+    already = store.existing_article_ids(a.id for _, a in articles)
+    extractions: list[Extraction] = []
+    pipeline = _pipeline(request)
+    for index, article in articles:
+        if article.id in already or any(x.id == article.id for x in extractions):
+            out.already_stored.append(article.id)
+            continue
+        try:
+            with _PIPELINE_LOCK:  # a spaCy pipeline is not meant to be shared by threads
+                extractions.append(next(pipeline.extract([article])))
+        except Exception as exc:  # noqa: BLE001 - one bad article must not sink the request
+            out.failures.append(IngestFailureOut(index=index, code="pipeline",
+                                                 reason=f"the pipeline failed on this article: {type(exc).__name__}"))
+    if extractions:
+        stats = store.write(extractions, batch_size=len(extractions))
+        out.stored = [x.id for x in extractions]
+        out.rows_added = stats.rows_added
+    return out
+
+
+@write_router.delete("/articles/{article_id}", operation_id="delete_article", status_code=204,
+                     responses=NOT_FOUND, tags=["articles"])
+def delete_article(store: StoreDep, article_id: Annotated[str, Path(max_length=200)]) -> Response:
+    """Delete one stored article and everything extracted from it (entities and places stay)."""
+    import sqlalchemy as sa
+
+    from diurna.store import schema
+
+    with store.engine.begin() as conn:
+        deleted = conn.execute(sa.delete(schema.articles).where(schema.articles.c.id == article_id)).rowcount
+    if not deleted:
+        raise HTTPException(404, "no such article")
+    return Response(status_code=204)

@@ -648,3 +648,68 @@ def article_meta(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
             for r in conn.execute(stmt).mappings():
                 out[r["id"]] = dict(r)
     return out
+
+
+# ------------------------------------------------------------------------------------------- event clusters
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """One event cluster (diurna.dedup): events of one type and dyad, close in date and place."""
+
+    id: str
+    event_type: str
+    actor_country: str | None
+    recipient_country: str | None
+    country_code: str | None
+    place_id: str | None
+    start_date: str
+    end_date: str
+    num_events: int
+    num_articles: int
+    num_sources: int
+    num_mentions: int
+    goldstein: float | None
+    event_ids: list[str] = field(default_factory=list)
+
+
+def clusters_page(
+    store: Store,
+    event_type: Sequence[str] | str | None = None,
+    country: Sequence[str] | str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_articles: int = 1,
+    limit: int = 50,
+    after: Key | None = None,
+) -> tuple[list[ClusterRow], Key | None]:
+    """Event clusters newest first (start date desc, id desc), keyset-paginated like the other listings.
+
+    ``country`` matches the actor, recipient or location country; ``min_articles`` keeps clusters
+    reported by at least that many articles (duplicates included)."""
+    ec, em = schema.event_clusters, schema.event_cluster_members
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and not DATE_RE.match(value):
+            raise ValueError(f"{name} must be a date YYYY-MM-DD")
+    stmt = sa.select(ec)
+    if types := _clean(event_type, upper=True):
+        stmt = stmt.where(ec.c.event_type.in_(types))
+    if countries := _clean(country, upper=True):
+        stmt = stmt.where(sa.or_(ec.c.country_code.in_(countries), *(
+            sa.or_(col == c, col.like(f"{c};%"), col.like(f"%;{c}"), col.like(f"%;{c};%"))
+            for col in (ec.c.actor_country, ec.c.recipient_country) for c in countries)))
+    if since is not None:
+        stmt = stmt.where(ec.c.end_date >= since)
+    if until is not None:
+        stmt = stmt.where(ec.c.start_date <= until)
+    if min_articles > 1:
+        stmt = stmt.where(ec.c.num_articles >= min_articles)
+    with store.engine.connect() as conn:
+        rows, key = _dated_page(conn, stmt, ec.c.start_date, ec.c.id, after, limit, True)
+        members: dict[str, list[str]] = {}
+        ids = [r["id"] for r in rows]
+        if ids:
+            for m in conn.execute(sa.select(em).where(em.c.cluster_id.in_(ids)).order_by(em.c.event_id)):
+                members.setdefault(m.cluster_id, []).append(m.event_id)
+    names = [f.name for f in fields(ClusterRow) if f.name != "event_ids"]
+    return [ClusterRow(**{n: r[n] for n in names}, event_ids=members.get(r["id"], [])) for r in rows], key

@@ -225,6 +225,34 @@ event_actors = sa.Table(
     sa.Index(None, "entity_id"),
 )
 
+# derived, kept in sync by triggers (revision 0002_fulltext): one row per event and distinct
+# (actor country, recipient country) pair, with what the dyad timeline aggregates, so a timeline is a
+# range scan of one covering index instead of a three-way join
+event_dyads = sa.Table(
+    "event_dyads",
+    metadata,
+    sa.Column("event_id", ID, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("actor_country", sa.Text, primary_key=True),
+    sa.Column("recipient_country", sa.Text, primary_key=True),
+    sa.Column("date", DATE, nullable=True),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("quad", sa.Text, nullable=True),
+    sa.Column("goldstein", sa.Double, nullable=True),
+    sa.Column("negated", sa.Boolean(create_constraint=False), nullable=False),
+    sa.Index(
+        "ix_event_dyads_pair_date",
+        "actor_country", "recipient_country", "date", "negated", "event_type", "quad", "goldstein",
+    ),
+)  # fmt: skip
+
+#: full-text search objects outside this metadata (revision 0002_fulltext), by dialect: SQLite FTS5
+#: tables (and their triggers), PostgreSQL GIN expression indexes
+FTS_TABLES_SQLITE: tuple[str, ...] = ("articles_fts", "quotes_fts")
+FTS_INDEXES_POSTGRESQL: tuple[str, ...] = ("ix_articles_fts", "ix_quotes_fts")
+#: the tsvector expressions those PostgreSQL indexes are built on (queries must repeat them verbatim)
+PG_ARTICLES_TSV = "to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || text)"
+PG_QUOTES_TSV = "to_tsvector('simple'::regconfig, text)"
+
 quotes = sa.Table(
     "quotes",
     metadata,
@@ -253,6 +281,52 @@ failures = sa.Table(
     sa.Index(None, "code"),
 )
 
+# near-duplicate articles (diurna.dedup): not coded, linked to the stored original they repeat
+article_duplicates = sa.Table(
+    "article_duplicates",
+    metadata,
+    sa.Column("article_id", ID, primary_key=True),
+    sa.Column("duplicate_of", ID, _article_fk(), nullable=False),
+    sa.Column("similarity", sa.Double, nullable=False),
+    sa.Column("date", DATE, nullable=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("source", sa.Text, nullable=True),
+    sa.Column("origin", sa.Text, nullable=True),
+    sa.Column("created_at", STAMP, nullable=False),
+    sa.Index(None, "duplicate_of"),
+)
+
+# event clusters (diurna.dedup.compute_clusters): recomputed as a whole after a run
+event_clusters = sa.Table(
+    "event_clusters",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("actor_country", sa.Text, nullable=True),
+    sa.Column("recipient_country", sa.Text, nullable=True),
+    sa.Column("country_code", sa.Text, nullable=True),
+    sa.Column("place_id", ID, nullable=True),
+    sa.Column("start_date", DATE, nullable=False),
+    sa.Column("end_date", DATE, nullable=False),
+    sa.Column("num_events", sa.Integer, nullable=False),
+    sa.Column("num_articles", sa.Integer, nullable=False),
+    sa.Column("num_sources", sa.Integer, nullable=False),
+    sa.Column("num_mentions", sa.Integer, nullable=False),
+    sa.Column("goldstein", sa.Double, nullable=True),
+    sa.Column("created_at", STAMP, nullable=False),
+    sa.Index(None, "start_date", "id"),
+    sa.Index(None, "event_type", "start_date"),
+)
+
+event_cluster_members = sa.Table(
+    "event_cluster_members",
+    metadata,
+    sa.Column("event_id", ID, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("cluster_id", ID, sa.ForeignKey("event_clusters.id", ondelete="CASCADE"), nullable=False),
+    sa.Index(None, "cluster_id"),
+)
+
 #: every table, parents before children (the order rows are inserted in)
 TABLES: tuple[sa.Table, ...] = (
     articles,
@@ -266,7 +340,11 @@ TABLES: tuple[sa.Table, ...] = (
     place_mentions,
     events,
     event_actors,
+    event_dyads,
     quotes,
     failures,
+    article_duplicates,
+    event_clusters,
+    event_cluster_members,
 )
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)

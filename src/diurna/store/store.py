@@ -395,6 +395,41 @@ class Store:
             result = conn.execute(sa.delete(schema.failures).where(schema.failures.c.origin == origin))
             return bool(result.rowcount)
 
+    # ------------------------------------------------------------------ duplicates and clusters
+
+    def write_duplicates(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Store near-duplicate links (rows of ``article_duplicates``; the originals must be stored);
+        links already stored are kept as they are.  Returns how many were added."""
+        with self._write_tx() as conn:
+            return self._insert_new(conn, schema.article_duplicates, [dict(r) for r in rows])
+
+    def existing_duplicate_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` stored as near-duplicates (so a rerun skips them before NLP)."""
+        found: set[str] = set()
+        ad = schema.article_duplicates
+        with self._engine.connect() as conn:
+            for chunk in _chunks(dict.fromkeys(ids), _IN_CHUNK):
+                found.update(conn.scalars(sa.select(ad.c.article_id).where(ad.c.article_id.in_(chunk))))
+        return found
+
+    def duplicates_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The near-duplicate links whose original is ``article_id``."""
+        ad = schema.article_duplicates
+        stmt = sa.select(ad).where(ad.c.duplicate_of == article_id).order_by(ad.c.article_id)
+        with self._engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def replace_clusters(self, clusters: Sequence[Mapping[str, Any]], members: Sequence[Mapping[str, Any]]) -> None:
+        """Replace every event cluster and membership in one transaction."""
+        created_at = _now()
+        with self._write_tx() as conn:
+            conn.execute(sa.delete(schema.event_cluster_members))
+            conn.execute(sa.delete(schema.event_clusters))
+            for chunk in _chunks([{**c, "created_at": created_at} for c in clusters], 1000):
+                conn.execute(sa.insert(schema.event_clusters), chunk)
+            for chunk in _chunks([dict(m) for m in members], 1000):
+                conn.execute(sa.insert(schema.event_cluster_members), chunk)
+
     # ------------------------------------------------------------------ stats
 
     def counts(self) -> dict[str, int]:
