@@ -218,7 +218,7 @@ def test_lexicon_coverage():
 
 
 def test_lexicon_no_duplicate_or_conflicting_keys():
-    """Two entries with the same head, prep and particle must differ in their object or xcomp lists."""
+    """Two entries with the same head, prep and particle must differ in their object, xcomp or subject lists."""
     def clash(a, b):
         if a is None and b is None:
             return True
@@ -231,7 +231,8 @@ def test_lexicon_no_duplicate_or_conflicting_keys():
     problems = []
     for key, entries in groups.items():
         for a, b in combinations(entries, 2):
-            if clash(a.get("object"), b.get("object")) and clash(a.get("xcomp"), b.get("xcomp")):
+            if (clash(a.get("object"), b.get("object")) and clash(a.get("xcomp"), b.get("xcomp"))
+                    and clash(a.get("subject"), b.get("subject"))):
                 problems.append((key, _entry_id(a), _entry_id(b)))
     assert not problems, problems[:10]
 

@@ -47,14 +47,23 @@ def dump(url_or_path: str) -> dict[str, list[tuple]]:
         for table in schema.TABLES:
             cols = [c for c in table.columns if c.name not in VOLATILE]
             rows = conn.execute(sa.select(*cols)).all()
-            out[table.name] = sorted((tuple(json.dumps(v, sort_keys=True, default=str) for v in r) for r in rows))
+            out[table.name] = sorted(tuple(json.dumps(v, sort_keys=True, default=str) for v in r) for r in rows)
         return out
 
 
-def assert_same_store(got: dict[str, list[tuple]], want: dict[str, list[tuple]]) -> None:
+#: shared rows whose attributes come from the first article written that names them (insert-or-ignore on
+#: a content id): two writers in a different order may keep another article's attributes, so only their
+#: ids are compared when the write order differs
+SHARED = ("entities", "places")
+
+
+def assert_same_store(got: dict[str, list[tuple]], want: dict[str, list[tuple]], *, same_order: bool = True) -> None:
     assert set(got) == set(want)
     for name in want:
         assert len(got[name]) == len(set(got[name])), f"duplicate rows in {name}"
+        if not same_order and name in SHARED:
+            assert [r[0] for r in got[name]] == [r[0] for r in want[name]], f"table {name} ids differ"
+            continue
         assert got[name] == want[name], f"table {name} differs ({len(got[name])} rows vs {len(want[name])})"
 
 
@@ -162,7 +171,7 @@ def test_two_extract_processes_on_one_sqlite_store_lose_nothing(
     for proc in procs:
         _, stderr = proc.communicate(timeout=600)
         assert proc.returncode == 0, stderr[-3000:]
-    assert_same_store(dump(str(db)), baseline)
+    assert_same_store(dump(str(db)), baseline, same_order=False)
     with open_store(db) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one().lower() == "wal"
 

@@ -98,8 +98,8 @@ def test_reads_are_public_by_default_and_can_need_the_token(api_store_url: str) 
         assert c.get("/api/v1/events").status_code == 200 and c.get("/").status_code == 200
     strict = Settings(api_token=TOKEN, api_read_token_required=True)
     with TestClient(create_app(api_store_url, strict)) as c:
-        for path in ("/api/v1/events", "/api/v1/overview", f"/api/v1/articles/{CAIRO.id}", "/api/v1/dyads/EGY/USA/timeline",
-                     "/", "/events", f"/articles/{CAIRO.id}", "/map"):
+        for path in ("/api/v1/events", "/api/v1/overview", f"/api/v1/articles/{CAIRO.id}",
+                     "/api/v1/dyads/EGY/USA/timeline", "/", "/events", f"/articles/{CAIRO.id}", "/map"):
             denied = c.get(path)
             assert denied.status_code == 401, path
             assert "Sameh" not in denied.text and denied.headers["x-content-type-options"] == "nosniff"
@@ -183,7 +183,8 @@ def test_ingest_codes_stores_and_reports_per_item(api_store_url: str, pipeline: 
     with open_store(api_store_url) as store, store.engine.connect() as conn:
         for table in (schema.events, schema.quotes, schema.article_entities, schema.segments):
             assert not conn.execute(sa.select(table).where(table.c.article_id == "api-aid-1")).first()
-        orphans = sa.select(schema.event_actors).where(~schema.event_actors.c.event_id.in_(sa.select(schema.events.c.id)))
+        ea = schema.event_actors
+        orphans = sa.select(ea).where(~ea.c.event_id.in_(sa.select(schema.events.c.id)))
         assert not conn.execute(orphans).first()
 
 

@@ -36,6 +36,11 @@ class OutputFormat(StrEnum):
     tsv = "tsv"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -63,6 +68,8 @@ def _print_summary(summary: Summary, db: str | None) -> None:
     if db:
         table.add_row("already in store (skipped)", str(summary.articles_already_stored))
     table.add_row("inputs failed", str(len(summary.failures)))
+    if summary.duplicates:
+        table.add_row("near-duplicates (linked, not coded)", str(summary.duplicates))
     table.add_row("events (not negated)", str(sum(summary.events_by_type.values())))
     for event_type in EVENT_TYPES:
         if summary.events_by_type[event_type]:
@@ -73,6 +80,8 @@ def _print_summary(summary: Summary, db: str | None) -> None:
     table.add_row("posts", str(summary.posts))
     if db:
         table.add_row("rows added to store", str(summary.rows_added))
+    if summary.clusters:
+        table.add_row("event clusters", str(summary.clusters))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     table.add_row("articles/s", f"{summary.articles_per_second:.2f}")
     err.print(table)
@@ -88,14 +97,35 @@ def extract(
     config: ConfigOption = None,
     batch_size: Annotated[int | None, typer.Option(help="Articles per parser batch and transaction.")] = None,
     reprocess: Annotated[bool, typer.Option(help="Code articles again even if already stored.")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes (Ray actors with "
+                                                "--engine ray), each loading the pipeline once.")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (this machine) or ray (Ray Data; needs "
+                                           "--out and/or --db).")] = Engine.local,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="Ray cluster to join (default: start "
+                                                    "Ray locally).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="With --engine ray: write one Parquet dataset "
+                                                 "per record type under this folder.")] = None,
+    dedup: Annotated[bool | None, typer.Option("--dedup/--no-dedup", help="Link near-duplicate articles "
+                                               "instead of coding them (default: setting dedup).")] = None,
+    cluster: Annotated[bool | None, typer.Option("--cluster/--no-cluster", help="Recompute event clusters "
+                                                 "after the run (with --db; default: setting "
+                                                 "cluster_after_extract).")] = None,
 ) -> None:
     """Extract events, entities, quotes, places and posts from articles."""
     try:
-        settings = load_settings(config, batch_size=batch_size)
+        settings = load_settings(config, batch_size=batch_size, workers=workers, dedup=dedup,
+                                 cluster_after_extract=cluster)
     except DiurnaError as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from exc
-    if output_format is None and db is None:
+    if engine is Engine.ray:
+        if output_format is not None or (db is None and out_dir is None):
+            err.print("[red]error[/red]: --engine ray writes to --out DIR (Parquet) and/or --db, not stdout")
+            raise typer.Exit(2)
+    elif out_dir is not None:
+        err.print("[red]error[/red]: --out DIR (Parquet) needs --engine ray; use --format for stdout")
+        raise typer.Exit(2)
+    if output_format is None and db is None and engine is Engine.local:
         output_format = OutputFormat.jsonl
 
     def report(failure: Failure) -> None:
@@ -115,11 +145,17 @@ def extract(
                 done = progress.tasks[task].completed + 1
                 progress.update(task, completed=done, rate=done / elapsed if elapsed else 0.0)
 
-            summary = run_extraction(
-                paths, settings, store=store, out=sys.stdout if output_format else None,
-                out_format=output_format.value if output_format else None, reprocess=reprocess,
-                on_failure=report, on_article=advance,
-            )
+            if engine is Engine.ray:
+                from diurna.distributed import run_ray
+
+                summary = run_ray(paths, settings, store=store, out_dir=out_dir, address=ray_address,
+                                  reprocess=reprocess, on_failure=report, shutdown=True)
+            else:
+                summary = run_extraction(
+                    paths, settings, store=store, out=sys.stdout if output_format else None,
+                    out_format=output_format.value if output_format else None, reprocess=reprocess,
+                    on_failure=report, on_article=advance,
+                )
     except DiurnaError as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from exc
@@ -132,6 +168,22 @@ def extract(
         err.print(f"{len(summary.failures)} input(s) failed, {summary.articles_extracted} article(s) extracted")
     if summary.failures:
         raise typer.Exit(1)
+
+
+@app.command("cluster")
+def cluster_command(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    window: Annotated[int | None, typer.Option("--window", min=0, help="Days after a cluster's first date "
+                                               "(default: setting cluster_window_days).")] = None,
+) -> None:
+    """Recompute event clusters (same type and dyad, close in date and place, across articles)."""
+    from diurna.dedup import compute_clusters
+
+    settings = load_settings(config, db=db, cluster_window_days=window)
+    with open_store(settings.db) as store:
+        stats = compute_clusters(store, settings.cluster_window_days)
+    err.print(f"{stats.clusters} clusters of {stats.events} events ({stats.multi_article} from several articles)")
 
 
 @app.command()

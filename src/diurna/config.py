@@ -53,7 +53,9 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed to call the API from a browser (CORS); empty: CORS off."
     )
 
-    workers: int = Field(1, ge=1, description="Processes that code articles in `extract` (each loads the pipeline once).")
+    workers: int = Field(
+        1, ge=1, description="Processes that code articles in `extract` (each loads the pipeline once)."
+    )
     dedup: bool = Field(True, description="Link near-duplicate articles (MinHash LSH) to their original, not coded.")
     dedup_threshold: float = Field(
         0.8, gt=0.0, le=1.0, description="Estimated Jaccard similarity of word shingles at which an article is a "

@@ -152,16 +152,11 @@ class Extractor:
         return out
 
 
-class _RecordsOf:
+def _records_of(batch: pa.Table, kind: str) -> pa.Table:
     """map_batches function: extraction JSON -> the flat table of one record type."""
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    def __call__(self, batch: pa.Table) -> pa.Table:
-        pairs = [(Extraction.model_validate_json(s), o) for s, o in
-                 zip(batch.column("extraction").to_pylist(), batch.column("origin").to_pylist(), strict=True)]
-        return record_tables(pairs)[self.kind]
+    pairs = [(Extraction.model_validate_json(s), o) for s, o in
+             zip(batch.column("extraction").to_pylist(), batch.column("origin").to_pylist(), strict=True)]
+    return record_tables(pairs)[kind]
 
 
 def init_ray(address: str | None, workers: int) -> None:
@@ -222,9 +217,9 @@ def run_ray(
             if out_dir is not None:
                 for kind in RECORD_TYPES:
                     target = Path(out_dir) / kind
-                    extracted.map_batches(_RecordsOf, fn_constructor_args=(kind,), batch_format="pyarrow",
-                                          compute=ray.data.TaskPoolStrategy()).write_parquet(str(target))
-            for x in _iter_extractions(extracted, settings.batch_size, summary, store):
+                    extracted.map_batches(_records_of, fn_kwargs={"kind": kind},
+                                          batch_format="pyarrow").write_parquet(str(target))
+            for _ in _iter_extractions(extracted, settings.batch_size, summary, store):
                 pass
         if out_dir is not None:
             _ensure_empty_datasets(Path(out_dir))

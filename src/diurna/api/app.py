@@ -79,7 +79,9 @@ def create_app(store_url: str, settings: Settings | None = None, pipeline: objec
             response.headers.setdefault(name, value)
         return response
 
-    app.include_router(router, dependencies=[Depends(security.require_read)])
+    # reads behind the token only when configured (so the OpenAPI document marks them secured only then)
+    app.include_router(router, dependencies=[Depends(security.require_read)] if settings.api_read_token_required
+                       else [])
     app.include_router(write_router)
 
     from diurna.web import mount_web

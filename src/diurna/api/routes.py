@@ -62,7 +62,8 @@ def get_store(request: Request) -> Store:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, description=f"page size (default {DEFAULT_LIMIT}, capped at {MAX_LIMIT})")]
-Cursor = Annotated[str | None, Query(max_length=2000, description="the `next` token of the previous page")]
+Cursor = Annotated[str | None, Query(max_length=2000, pattern=r"^[A-Za-z0-9_-]*$",
+                                     description="the `next` token of the previous page (opaque)")]
 Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="first date, YYYY-MM-DD (inclusive)")]
 Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="last date, YYYY-MM-DD (inclusive)")]
 Text = Annotated[str | None, Query(max_length=500)]

@@ -67,7 +67,7 @@ def require_write(request: Request, credentials: Credentials) -> None:
 
 
 def require_read(request: Request, credentials: Credentials) -> None:
-    """Dependency of every read endpoint: nothing, unless ``api_read_token_required``."""
+    """Dependency of every read endpoint when ``api_read_token_required`` (see ``create_app``)."""
     settings = _settings(request)
     if not settings.api_read_token_required:
         return

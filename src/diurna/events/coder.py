@@ -34,6 +34,7 @@ SHOW_OF_FORCE = "15"
 MILITARY_COOPERATION = "062"
 LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
 MISSILES = {"missile", "rocket", "projectile", "icbm"}
+TARGET_PREPS = {"at", "on", "against", "toward", "towards"}
 CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs"}
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -62,7 +63,7 @@ MOTION_VERBS = {"deploy", "arrive", "withdraw", "retreat", "gather", "march", "r
                 "move", "pull", "return", "flee", "mass"}
 CONDITION_MARKS = {"if", "unless", "until", "once"}
 # violence is reported even when the text never says who did it ("was shot dead at a military base")
-UNATTRIBUTED_TYPES = {"ASSAULT", "COERCE"}
+UNATTRIBUTED_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 FUTURE_MODIFIERS = {"planned", "upcoming", "forthcoming", "expected", "proposed", "scheduled", "future",
                     "possible", "potential"}
 
@@ -383,7 +384,9 @@ class EventCoder:
                 continue
             roles = self._noun_roles(match) if match.entry.noun else self._verb_roles(match)
             actor, recipient = roles
-            if not actor and not (_passive(match.trigger) and match.entry.event_type in UNATTRIBUTED_TYPES):
+            unattributed = match.entry.event_type in UNATTRIBUTED_TYPES and (
+                _passive(match.trigger) or (match.entry.noun and match.trigger.dep_ in {"nsubj", "nsubjpass"}))
+            if not actor and not unattributed:
                 continue
             actor_ids = {a.entity_id for a in actor}
             recipient = [r for r in recipient if r.entity_id not in actor_ids]
@@ -411,12 +414,12 @@ class EventCoder:
         entry, trigger = match.entry, match.trigger
         aux = self._aux(match)
         event_type, code, mode = entry.event_type, entry.cameo, entry.mode
-        if event_type in {"ASSAULT", "COERCE"} and any(a.sector_code == "CVL" or a.raw_text.lower().split()[-1]
-                                                       in CROWDS for a in actor):
+        if event_type in {"ASSAULT", "COERCE"} and any(a.raw_text.lower().split()[-1] in CROWDS for a in actor):
             # violence by protesters or crowds is a riot: PLOVER's PROTEST, mode riot
             event_type, code, mode = "PROTEST", RIOT, "riot"
         elif (event_type == "ASSAULT" and not recipient and trigger.lemma_.lower() in LAUNCH_VERBS
-              and any(trigger.doc[i].lemma_.lower() in MISSILES for i in match.consumed)):
+              and any(trigger.doc[i].lemma_.lower() in MISSILES for i in match.consumed)
+              and not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS for c in trigger.children)):
             # missiles fired at no one ("fired an ICBM into the sea") are a show of force, not an attack
             event_type, code, mode = "MOBILIZE", SHOW_OF_FORCE, "weapons"
         elif event_type == "MOBILIZE" and len({a.country_code for a in actor if a.country_code}) > 1:

@@ -26,6 +26,8 @@ from diurna.segment import parse_post_date
 log = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"\s+")
+# Fewer words than this and the page holds no article (an index page, a stub, navigation only).
+MIN_WORDS = 8
 _X_STATUS = re.compile(r"(?:twitter|x)\.com/(?P<handle>[A-Za-z0-9_]{1,30})/status(?:es)?/(?P<id>\d+)", re.I)
 _FB_POST = re.compile(r"(?:facebook|fb)\.com/[^\s?#]+/(?:posts|videos)/[^\s?#]+|facebook\.com/permalink\.php\?\S+",
                       re.I)
@@ -203,7 +205,7 @@ def read_html(
     raw_text = found.get("text") or ""
     page_title = _single_line(found.get("title")) or _single_line(title)
     text = _body(_drop_title_line(raw_text, page_title), max_chars)
-    if not text.strip():
+    if len(text.split()) < MIN_WORDS:
         raise InputError("E305", detail=f" {url}" if url else "")
     day = None
     for candidate in (found.get("date"), date):

@@ -61,7 +61,7 @@ def iter_warc(stream: IO[bytes], name: str, max_chars: int = 2_000_000) -> Itera
                 yield Failure(origin=origin, reason=err.reason, code=err.code)
                 continue
             yield page.article
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError, KeyError) as exc:  # warcio on junk
         err = InputError("E307", detail=str(exc).strip() or type(exc).__name__)
         yield Failure(origin=name, reason=err.reason, code=err.code)
         return

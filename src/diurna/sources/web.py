@@ -12,7 +12,7 @@ from diurna.sources.sniff import sniff
 
 _TEXT_TYPES = ("text/", "application/xml", "application/json", "application/xhtml", "application/rss",
                "application/atom", "application/rdf", "application/warc", "application/gzip",
-               "application/x-gzip", "application/octet-stream", "")
+               "application/x-gzip", "application/octet-stream")
 
 
 def _failure(origin: str, err: InputError) -> Failure:
@@ -112,7 +112,7 @@ def iter_url(url: str, fetcher: Fetcher, max_chars: int = 2_000_000) -> Iterator
         yield _failure(url, err)
         return
     content_type = response.content_type
-    if not content_type.startswith(_TEXT_TYPES) and sniff(response.content) == "text":
+    if content_type and not content_type.startswith(_TEXT_TYPES) and sniff(response.content) == "text":
         yield _failure(url, InputError("E311", url=url, content_type=content_type))
         return
     if sniff(response.content) == "html":

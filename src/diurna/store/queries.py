@@ -8,9 +8,14 @@ Events and articles are listed newest first: dated rows by ``(date DESC, id DESC
 ``(date, id)`` index read backwards), then undated rows by ``id DESC``.  The two phases are run as
 two queries so both dialects use the index, whatever their NULL ordering.
 
-Text search (``q``) is a case-insensitive substring match of every whitespace-separated term
-(``ILIKE``, with ``%``/``_``/``\\`` escaped), so it works the same in any script and on both
-dialects, with no schema change.
+Text search over articles and quotes (``q``) uses the full-text objects of revision
+``0002_fulltext`` (SQLite FTS5 tables, PostgreSQL GIN indexes on ``to_tsvector('simple', ...)``):
+every whitespace-separated term (up to 8) must match the start of a word, case-insensitively, in any
+script (``shouk`` finds "Shoukry", ``القاه`` finds "القاهرة"); a term of several words
+(``al-Sisi``, ``U.S.``) must match them in sequence.  A term with no letter or digit in it (``%``,
+``--``) cannot be expressed in full-text syntax and falls back to a case-insensitive substring match
+(``ILIKE``, with ``%``/``_``/``\\`` escaped).  Names (entities, places, speakers) are short and keep
+the substring match.
 """
 
 from __future__ import annotations
@@ -82,6 +87,84 @@ def _like(term: str) -> str:
 
 def _contains(column: sa.ColumnElement[Any], term: str) -> sa.ColumnElement[bool]:
     return column.ilike(_like(term), escape="\\")
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _words(term: str) -> list[str]:
+    """The letter/digit runs of ``term``, lower-cased: what the FTS tokenizers index."""
+    return [w.lower() for w in _WORD_RE.findall(term)]
+
+
+def _fts5_query(terms: Sequence[str]) -> str:
+    """An FTS5 query: every term as a prefix phrase (its words in sequence, the last one a prefix)."""
+    return " ".join('"' + " ".join(_words(t)) + '"*' for t in terms)
+
+
+def _tsquery_lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+def _pg_tsquery(terms: Sequence[str]) -> str:
+    """A raw ``tsquery`` (no parsing on the server): every term as a prefix phrase, ANDed.
+
+    PostgreSQL's parser keeps some compounds whole (``u.s``, ``al-sisi`` besides ``al`` and ``sisi``),
+    so a term with inner punctuation also matches the whole compound as one prefix lexeme.
+    """
+    parts = []
+    for term in terms:
+        words = _words(term)
+        phrase = " <-> ".join(
+            _tsquery_lexeme(w) if n == len(words) - 1 else _tsquery_lexeme(w).removesuffix(":*")
+            for n, w in enumerate(words)
+        )
+        compound = term.lower().strip(".,;:!?\"'()[]{}<>«»“”‘’")
+        if len(words) > 1 and compound and not any(c.isspace() for c in compound):
+            phrase = f"({phrase} | {_tsquery_lexeme(compound)})"
+        parts.append(phrase)
+    return " & ".join(parts)
+
+
+def _fulltext(
+    conn: sa.Connection, terms: Sequence[str], id_col: sa.ColumnElement[Any], kind: Literal["articles", "quotes"]
+) -> sa.ColumnElement[bool] | None:
+    """Rows of ``articles``/``quotes`` whose text matches every term (None: no term to match)."""
+    if not terms:
+        return None
+    if conn.dialect.name == "postgresql":
+        if kind == "articles":
+            tsv = "to_tsvector('simple'::regconfig, coalesce(articles.title, '') || ' ' || articles.text)"
+        else:
+            tsv = "to_tsvector('simple'::regconfig, quotes.text)"
+        # the expression repeats the GIN index's (schema.PG_*_TSV) so the planner can use the index
+        return sa.text(f"{tsv} @@ CAST(:fts_query AS tsquery)").bindparams(fts_query=_pg_tsquery(terms))
+    fts, key = ("articles_fts", "article_id") if kind == "articles" else ("quotes_fts", "quote_id")
+    matches = (
+        sa.select(sa.column(key))
+        .select_from(sa.table(fts))
+        .where(sa.text(f"{fts} MATCH :fts_query").bindparams(fts_query=_fts5_query(terms)))
+    )
+    return id_col.in_(matches)
+
+
+def _text_search(
+    conn: sa.Connection,
+    q: str | None,
+    id_col: sa.ColumnElement[Any],
+    kind: Literal["articles", "quotes"],
+    columns: Sequence[sa.ColumnElement[Any]],
+) -> list[sa.ColumnElement[bool]]:
+    """WHERE clauses for ``q``: full text for terms with words, substring for the rest."""
+    terms = _terms(q)
+    where: list[sa.ColumnElement[bool]] = []
+    fts = _fulltext(conn, [t for t in terms if _words(t)], id_col, kind)
+    if fts is not None:
+        where.append(fts)
+    for term in terms:
+        if not _words(term):
+            where.append(sa.or_(*(_contains(c, term) for c in columns)))
+    return where
 
 
 def _json_has(conn: sa.Connection, column: sa.ColumnElement[Any], values: Sequence[str]) -> sa.ColumnElement[bool]:
@@ -288,7 +371,7 @@ def articles_page(
     limit: int = 50,
     after: Key | None = None,
 ) -> tuple[list[ArticleSummary], Key | None]:
-    """Articles newest first; ``q`` matches every term in the title or the text."""
+    """Articles newest first; ``q``: every term starts a word of the title or the text (full text)."""
     ar, ev = schema.articles, schema.events
     for name, value in (("since", since), ("until", until)):
         if value is not None and not DATE_RE.match(value):
@@ -301,8 +384,6 @@ def articles_page(
     )
     cols = [ar.c.id, ar.c.date, ar.c.title, ar.c.url, ar.c.source, ar.c.languages, ar.c.coder, n_events]
     stmt = sa.select(*cols)
-    for term in _terms(q):
-        stmt = stmt.where(sa.or_(_contains(ar.c.title, term), _contains(ar.c.text, term)))
     if since is not None:
         stmt = stmt.where(ar.c.date >= since)
     if until is not None:
@@ -310,6 +391,7 @@ def articles_page(
     if source:
         stmt = stmt.where(ar.c.source == source)
     with store.engine.connect() as conn:
+        stmt = stmt.where(*_text_search(conn, q, ar.c.id, "articles", [ar.c.title, ar.c.text]))
         rows, key = _dated_page(
             conn, stmt, ar.c.date, ar.c.id, after, limit, since is not None or until is not None
         )
@@ -439,21 +521,20 @@ def quotes_page(
     limit: int = 50,
     after: Key | None = None,
 ) -> tuple[list[QuoteRow], Key | None]:
-    """Quotes by speaker id, speaker name (substring) or words in the quote, ordered by id."""
+    """Quotes by speaker id, speaker name (substring) or words in the quote (full text), ordered by id."""
     qt = schema.quotes
     stmt = sa.select(qt)
     if speaker:
         stmt = stmt.where(qt.c.speaker_id == speaker)
     for term in _terms(speaker_name):
         stmt = stmt.where(_contains(qt.c.speaker_name, term))
-    for term in _terms(q):
-        stmt = stmt.where(_contains(qt.c.text, term))
     if article:
         stmt = stmt.where(qt.c.article_id == article)
     if after is not None:
         stmt = stmt.where(qt.c.id > after[0])
     stmt = stmt.order_by(qt.c.id).limit(limit + 1)
     with store.engine.connect() as conn:
+        stmt = stmt.where(*_text_search(conn, q, qt.c.id, "quotes", [qt.c.text]))
         rows = list(conn.execute(stmt).mappings())
     key = None
     if len(rows) > limit:
@@ -541,34 +622,44 @@ def dyad_timeline(
     With ``directed`` only events with an actor from ``a`` and a recipient from ``b``; otherwise
     either way round.  Undated events are left out.
     """
-    ev, ea = schema.events, schema.event_actors
+    dy = schema.event_dyads
     a, b = a.upper(), b.upper()
     for name, value in (("since", since), ("until", until)):
         if value is not None and not DATE_RE.match(value):
             raise ValueError(f"{name} must be a date YYYY-MM-DD")
 
-    def pair(x: str, y: str) -> sa.Select[Any]:
-        act, rec = ea.alias(), ea.alias()
-        return (
-            sa.select(act.c.event_id)
-            .join(rec, rec.c.event_id == act.c.event_id)
-            .where(act.c.role == convert.ROLE_ACTOR, act.c.country_code == x,
-                   rec.c.role == convert.ROLE_RECIPIENT, rec.c.country_code == y)
-        )  # fmt: skip
+    # event_dyads holds one row per event and distinct (actor country, recipient country) pair, with
+    # the columns aggregated here, under an index on (actor, recipient, date, negated, ...): each
+    # direction is one range scan of that index, nothing else is read
+    def side(x: str, y: str, skip_pair: tuple[str, str] | None = None) -> sa.Select[Any]:
+        stmt = sa.select(dy.c.date, dy.c.event_type, dy.c.quad, dy.c.goldstein).where(
+            dy.c.actor_country == x, dy.c.recipient_country == y, dy.c.date.is_not(None)
+        )
+        if since is not None:
+            stmt = stmt.where(dy.c.date >= since)
+        if until is not None:
+            stmt = stmt.where(dy.c.date <= until)
+        if not include_negated:
+            stmt = stmt.where(dy.c.negated.is_(sa.false()))
+        if skip_pair is not None:
+            # an event with actors and recipients from both countries counts once
+            other = dy.alias("other")
+            stmt = stmt.where(
+                ~sa.exists().where(
+                    other.c.event_id == dy.c.event_id,
+                    other.c.actor_country == skip_pair[0],
+                    other.c.recipient_country == skip_pair[1],
+                )
+            )
+        return stmt
 
-    ids = pair(a, b) if directed or a == b else sa.union(pair(a, b), pair(b, a))
+    rows_of = side(a, b) if directed or a == b else sa.union_all(side(a, b), side(b, a, (a, b)))
+    rows = rows_of.subquery()
     stmt = (
-        sa.select(ev.c.date, ev.c.event_type, ev.c.quad, sa.func.count().label("n"),
-                  sa.func.sum(ev.c.goldstein).label("g_sum"), sa.func.count(ev.c.goldstein).label("g_n"))
-        .where(ev.c.id.in_(ids), ev.c.date.is_not(None))
-        .group_by(ev.c.date, ev.c.event_type, ev.c.quad)
+        sa.select(rows.c.date, rows.c.event_type, rows.c.quad, sa.func.count().label("n"),
+                  sa.func.sum(rows.c.goldstein).label("g_sum"), sa.func.count(rows.c.goldstein).label("g_n"))
+        .group_by(rows.c.date, rows.c.event_type, rows.c.quad)
     )  # fmt: skip
-    if since is not None:
-        stmt = stmt.where(ev.c.date >= since)
-    if until is not None:
-        stmt = stmt.where(ev.c.date <= until)
-    if not include_negated:
-        stmt = stmt.where(ev.c.negated.is_(sa.false()))
     buckets: dict[str, TimelineBucket] = {}
     with store.engine.connect() as conn:
         for r in conn.execute(stmt).mappings():

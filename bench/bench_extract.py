@@ -1,0 +1,194 @@
+"""Extraction throughput, memory and scaling, all on the same texts in one run.
+
+    python bench/make_corpus.py --n 200 --out /tmp/corpus.jsonl
+    python bench/bench_extract.py /tmp/corpus.jsonl                 # spaCy vs diurna, 1 -> 2 workers, Ray
+    python bench/bench_extract.py /tmp/corpus10k.jsonl --soak --workers 2   # RSS every 1,000 articles
+
+Prints: bare spaCy ``nlp.pipe`` throughput (words/s, articles/s), diurna's (pipeline only, and end to end:
+ingest, dedup, pipeline, SQLite store), their ratio, peak RSS per process, and the speed-up from 1 to 2
+workers (processes, and Ray actors).  Figures only; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from diurna.config import Settings
+from diurna.ingest import iter_articles
+from diurna.records import Article
+
+MB = 1024 * 1024
+
+
+class RssSampler:
+    """Peak RSS of this process and of every descendant (worker processes, Ray actors), sampled."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.peak: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        procs = [me]
+        try:
+            procs += me.children(recursive=True)
+        except psutil.Error:
+            pass
+        for p in procs:
+            try:
+                rss = p.memory_info().rss
+                name = " ".join(p.cmdline()[:3])[-60:] if p.pid != me.pid else "parent"
+            except psutil.Error:
+                continue
+            if rss > self.peak.get(p.pid, ("", 0))[1]:
+                self.peak[p.pid] = (name, rss)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def report(self, label: str, min_mb: int = 150) -> None:
+        big = sorted((rss for _, rss in self.peak.values() if rss >= min_mb * MB), reverse=True)
+        print(f"  peak RSS {label}: " + ", ".join(f"{rss / MB:.0f} MB" for rss in big))
+
+
+def _words(articles: list[Article]) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+def _line(label: str, words: int, n: int, seconds: float) -> float:
+    print(f"{label:<44} {words / seconds:>9.0f} words/s {n / seconds:>7.2f} articles/s  ({seconds:.1f} s)")
+    return words / seconds
+
+
+def bench(corpus: str, settings: Settings, skip_ray: bool) -> None:
+    import spacy
+
+    from diurna.pipeline import Pipeline
+    from diurna.runner import run_extraction
+    from diurna.store import open_store
+
+    articles = [a for a in iter_articles([corpus]) if isinstance(a, Article)]
+    n, words = len(articles), _words(articles)
+    print(f"corpus: {n} articles, {words} words, batch_size {settings.batch_size}, {os.cpu_count()} CPUs")
+
+    nlp = spacy.load(settings.spacy_model)
+    list(nlp.pipe([articles[0].text]))
+    t = time.perf_counter()
+    for _ in nlp.pipe((a.text for a in articles), batch_size=settings.batch_size):
+        pass
+    spacy_rate = _line("bare spaCy nlp.pipe", words, n, time.perf_counter() - t)
+    del nlp
+
+    pipeline = Pipeline(settings)
+    list(pipeline.extract(articles[:1]))
+    t = time.perf_counter()
+    for _ in pipeline.extract(articles):
+        pass
+    pipe_rate = _line("diurna Pipeline.extract (warm, no store)", words, n, time.perf_counter() - t)
+
+    tmp = Path(tempfile.mkdtemp(prefix="diurna-bench-"))
+    results: dict[str, float] = {}
+    for workers in (1, 2):
+        with open_store(tmp / f"w{workers}.db") as store, RssSampler() as rss:
+            t = time.perf_counter()
+            summary = run_extraction([corpus], settings, store=store, workers=workers)
+            seconds = time.perf_counter() - t
+        label = f"diurna end to end, {workers} process{'es' if workers > 1 else ''} (+store)"
+        results[f"proc{workers}"] = _line(label, words, summary.articles_extracted, seconds)
+        rss.report(f"{workers} worker(s)")
+        if summary.duplicates:
+            print(f"  ({summary.duplicates} near-duplicates linked, not coded)")
+    print(f"ratio diurna/spaCy: pipeline {pipe_rate / spacy_rate:.2f}, end to end (1 process) "
+          f"{results['proc1'] / spacy_rate:.2f}")
+    print(f"scaling 1 -> 2 processes: {results['proc2'] / results['proc1']:.2f}x "
+          "(1 process includes the model load in the parent; 2 include both workers' loads)")
+
+    if not skip_ray:
+        import ray
+
+        from diurna.distributed import run_ray
+
+        for workers in (1, 2):
+            with open_store(tmp / f"ray{workers}.db") as store, RssSampler() as rss:
+                t = time.perf_counter()
+                summary = run_ray([corpus], settings, store=store, workers=workers)
+                seconds = time.perf_counter() - t
+            results[f"ray{workers}"] = _line(f"diurna on Ray, {workers} actor(s) (+store)", words,
+                                             summary.articles_extracted, seconds)
+            rss.report(f"Ray {workers} actor(s)")
+            ray.shutdown()
+        print(f"scaling 1 -> 2 Ray actors: {results['ray2'] / results['ray1']:.2f}x (includes Ray start-up)")
+
+
+def soak(corpus: str, settings: Settings, workers: int) -> None:
+    from diurna.runner import run_extraction
+    from diurna.store import open_store
+
+    tmp = Path(tempfile.mkdtemp(prefix="diurna-soak-"))
+    started = time.perf_counter()
+    me = psutil.Process()
+
+    def rss_line(done: int) -> None:
+        procs = [me, *me.children(recursive=True)]
+        sizes = []
+        for p in procs:
+            try:
+                sizes.append(p.memory_info().rss / MB)
+            except psutil.Error:
+                pass
+        print(f"{done:>7} articles {time.perf_counter() - started:>8.0f} s  RSS MB: "
+              + " ".join(f"{s:.0f}" for s in sizes if s > 50), flush=True)
+
+    count = 0
+
+    def on_article(_x: object) -> None:
+        nonlocal count
+        count += 1
+        if count % 1000 == 0:
+            rss_line(count)
+
+    with open_store(tmp / "soak.db") as store:
+        summary = run_extraction([corpus], settings, store=store, workers=workers, on_article=on_article)
+        counts = store.counts()
+    print(f"done: {summary.articles_extracted} extracted, {summary.duplicates} duplicates, "
+          f"{len(summary.failures)} failures, {summary.seconds:.0f} s; articles {counts['articles']}, "
+          f"events {counts['events']}, clusters {counts['event_clusters']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", help="JSON Lines corpus (bench/make_corpus.py)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--soak", action="store_true", help="one long run, RSS every 1,000 articles")
+    parser.add_argument("--workers", type=int, default=2, help="workers for --soak")
+    parser.add_argument("--no-ray", action="store_true")
+    args = parser.parse_args()
+    settings = Settings(batch_size=args.batch_size)
+    if args.soak:
+        soak(args.corpus, settings, args.workers)
+    else:
+        bench(args.corpus, settings, args.no_ray)
+
+
+if __name__ == "__main__":
+    main()
