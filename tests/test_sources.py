@@ -405,7 +405,8 @@ def test_per_host_rate_limit(server):
     times = [h.at for h in server.hits]  # robots.txt and the four pages: one host
     assert len(times) == 5
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert min(gaps) >= 0.14, gaps
+    # client-side slots are 0.15 s apart; the server's clock adds scheduling jitter
+    assert min(gaps) >= 0.1 and times[-1] - times[0] >= 4 * 0.15 - 0.02, gaps
 
 
 def test_crawl_delay_wins_over_a_shorter_interval(server):

@@ -30,6 +30,7 @@ FUTURE_AS_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID
 HOST_A_VISIT = "043"
 ANNOUNCED_RETREAT = "08"
 RIOT = "145"
+DEMONSTRATE = "141"
 SHOW_OF_FORCE = "15"
 MILITARY_COOPERATION = "062"
 LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
@@ -46,7 +47,7 @@ SPEECH_VERBS = {"say", "tell", "state", "announce", "report", "claim", "add", "c
                 "allege", "insist", "write", "declare", "assert", "explain", "reveal", "indicate"}
 FUTURE_GOVERNORS = {"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope", "seek", "want",
                     "propose", "go", "due"}
-NEGATING_GOVERNORS = {"deny", "fail", "refuse", "decline", "avoid"}
+NEGATING_GOVERNORS = {"deny", "fail", "refuse", "decline", "avoid", "refrain", "escape", "stop"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should"}
 # "would" is the future of reported speech ("said it would send aid") unless an "if" makes it conditional
 FUTURE_AUX = {"will", "shall", "'ll", "would", "wo"}
@@ -303,6 +304,11 @@ class EventCoder:
         negated = any(c.dep_ == "neg" for t in clause for c in t.children)
         negated |= any(t.lemma_.lower() in NEGATING_GOVERNORS for t in clause[1:])
         negated |= any(c.lower_ in {"no", "never"} and c.dep_ in {"det", "neg", "advmod"} for c in trigger.children)
+        # "No curfew was imposed", "no journalists were detained": a negated object or subject
+        negated |= any(c.lower_ == "no" and c.dep_ == "det" for i in match.consumed
+                       for c in trigger.doc[i].children)
+        negated |= any(c.lower_ in {"no", "none"} and c.dep_ == "det" for s in trigger.children
+                       if s.dep_ in {"nsubj", "nsubjpass"} for c in [s, *s.children])
         if negated:
             aux.append("negation")
         auxes = {c.lower_ for t in clause for c in t.children if c.dep_ in {"aux", "auxpass"}}
@@ -414,9 +420,13 @@ class EventCoder:
         entry, trigger = match.entry, match.trigger
         aux = self._aux(match)
         event_type, code, mode = entry.event_type, entry.cameo, entry.mode
-        if event_type in {"ASSAULT", "COERCE"} and any(a.raw_text.lower().split()[-1] in CROWDS for a in actor):
+        crowd = any(a.raw_text.lower().split()[-1] in CROWDS for a in actor)
+        if event_type in {"ASSAULT", "COERCE"} and crowd:
             # violence by protesters or crowds is a riot: PLOVER's PROTEST, mode riot
             event_type, code, mode = "PROTEST", RIOT, "riot"
+        elif event_type in {"REQUEST", "ACCUSE", "REJECT"} and crowd:
+            # protesters demanding or denouncing are protesting
+            event_type, code, mode = "PROTEST", DEMONSTRATE, "demo"
         elif (event_type == "ASSAULT" and not recipient and trigger.lemma_.lower() in LAUNCH_VERBS
               and any(trigger.doc[i].lemma_.lower() in MISSILES for i in match.consumed)
               and not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS for c in trigger.children)):
