@@ -83,6 +83,20 @@ def test_plotly_is_served_locally(client: TestClient) -> None:
     assert len(response.content) > 1_000_000
 
 
+def test_world_outlines_are_shipped(client: TestClient) -> None:
+    response = client.get("/static/world.geojson")
+    assert response.status_code == 200
+    assert len(response.content) <= 1_500_000
+    world = response.json()
+    ids = [f["id"] for f in world["features"]]
+    assert len(ids) == len(set(ids)) == 177
+    assert all(len(i) == 3 and i.isupper() for i in ids)
+    assert {"EGY", "SDN", "USA", "FRA", "NOR", "ISR", "LBN"} <= set(ids)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in world["features"])
+    page = client.get("/map").text
+    assert 'data-world="/static/world.geojson"' in page
+
+
 def test_highlight_nests_and_escapes() -> None:
     html = str(highlight(BORDER))
     assert html.count("<span") == html.count("</span>")
@@ -138,10 +152,20 @@ def test_dashboard_in_headless_chromium(live_url: str, tmp_path: Path) -> None:
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     problems: list[str] = []
+    outside: list[str] = []
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            # no network: anything that is not the app under test is refused and recorded
+            def only_local(route, request) -> None:  # type: ignore[no-untyped-def]
+                if request.url.startswith(live_url):
+                    route.continue_()
+                else:
+                    outside.append(request.url)
+                    route.abort()
+
+            page.route("**/*", only_local)
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
 
@@ -185,6 +209,13 @@ def test_dashboard_in_headless_chromium(live_url: str, tmp_path: Path) -> None:
             page.goto(f"{live_url}/map")
             page.wait_for_selector("#map .main-svg", timeout=20_000)
             page.wait_for_function("document.getElementById('map-status').textContent.includes('located')")
+            assert "unavailable" not in page.inner_text("#map-status")
+            # country outlines from the shipped GeoJSON: one filled line trace under the event points
+            assert page.get_attribute("#map", "data-countries") == "177"
+            outline = page.locator("#map .scatterlayer .trace").first.locator("path.js-line")
+            assert outline.count() > 150  # a path per ring of the ~180 countries
+            assert sum(len(d) for d in outline.evaluate_all("ps => ps.map(p => p.getAttribute('d'))")) > 20_000
+            assert page.locator("#map .scatterlayer .trace").count() >= 2  # outlines + event points
             page.screenshot(path=str(tmp_path / "map.png"), full_page=True)
 
             page.goto(f"{live_url}/")
@@ -192,4 +223,5 @@ def test_dashboard_in_headless_chromium(live_url: str, tmp_path: Path) -> None:
         finally:
             browser.close()
     assert not problems, problems
+    assert not outside, outside
     assert (tmp_path / "article.png").stat().st_size > 10_000

@@ -92,7 +92,8 @@ def _snapshot(db: Path) -> dict[str, list[tuple]]:
                       "posts", "article_duplicates", "event_clusters", "event_cluster_members", "failures"):
             cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
                     if r[1] not in {"created_at", "first_seen", "last_seen", "origin"}]
-            out[table] = sorted(conn.execute(f"SELECT {', '.join(map(repr, cols))} FROM {table}").fetchall())
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            out[table] = sorted(conn.execute(f"SELECT {quoted} FROM {table}").fetchall(), key=repr)
         return out
     finally:
         conn.close()

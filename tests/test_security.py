@@ -147,7 +147,7 @@ def test_request_bodies_are_capped(api_store_url: str) -> None:
 
 def test_page_size_is_capped(client: TestClient) -> None:
     assert len(client.get("/api/v1/events", params={"limit": 10**9}).json()["items"]) <= 500
-    for bad in (0, -1, "many", 10**30):
+    for bad in (0, -1, "many", "1e3", ""):
         assert client.get("/api/v1/events", params={"limit": bad}).status_code == 422
 
 

@@ -97,7 +97,8 @@ def arabic_stage(work: Work) -> None:
 
 @register_stage("quotes", requires=("doc", "resolver", "posts"), assigns=("quotes",))
 def quotes_stage(work: Work) -> None:
-    work.quotes = quotes.find_quotes(work.article.text, work.doc, work.resolver, work.article.id, work.posts)
+    work.quotes = quotes.find_quotes(work.article.text, work.doc, work.resolver, work.article.id, work.posts,
+                                     work.segments)
 
 
 @register_stage("places", requires=("doc", "actors", "events", "segments"), assigns=("places",))

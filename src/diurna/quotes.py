@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.entities import ActorResolver
-from diurna.records import ActorRef, Post, Quote, content_id
+from diurna.records import ActorRef, Post, Quote, Segment, content_id
 
 CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist", "warn", "explain",
              "emphasise", "emphasize", "argue", "write", "announce", "affirm", "reaffirm", "assert",
@@ -51,10 +51,17 @@ def quote_spans(text: str) -> list[_QuoteSpan]:
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
 
-def block_spans(text: str, posts: list[Post], taken: list[_QuoteSpan]) -> list[tuple[_QuoteSpan, int]]:
-    """Statements set off as their own paragraph after a colon ("... said in a statement:" then the text,
-    often in Arabic, or a pasted post): (quote span, offset of the introducing colon)."""
+def block_spans(text: str, posts: list[Post], taken: list[_QuoteSpan],
+                segments: list[Segment] | None = None) -> list[tuple[_QuoteSpan, int]]:
+    """Statements set off after a colon without quote marks: a paragraph of its own ("... said in a
+    statement:" then the text, often in Arabic, or a pasted post), or an Arabic passage that follows the
+    colon in the same line ("In a message in Arabic he wrote: ..."): (quote span, offset of the colon)."""
     blocks = []
+    for segment in segments or []:
+        before = text[: segment.start].rstrip(" ")
+        if segment.script == "arabic" and before.endswith(":") and not any(
+                q.start < segment.end and segment.start < q.end for q in taken):
+            blocks.append((_QuoteSpan(segment.start, segment.end), len(before) - 1))
     paragraphs = list(_PARAGRAPH.finditer(text))
     for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
         if not before.group().rstrip().endswith(":"):
@@ -66,13 +73,14 @@ def block_spans(text: str, posts: list[Post], taken: list[_QuoteSpan]) -> list[t
         inner = text[start:end]
         start += len(inner) - len(inner.lstrip(" \"“"))
         end -= len(inner) - len(inner.rstrip(" \"”"))
-        if end > start and not any(q.start < end and start < q.end for q in taken):
+        if end > start and not any(q.start < end and start < q.end for q in taken) and not any(
+                b.start < end and start < b.end for b, _ in blocks):
             blocks.append((_QuoteSpan(start, end), before.end() - 1))
     return blocks
 
 
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char < end + 2 and s.end_char > start - 2]
+    return [s for s in doc.sents if s.start_char <= end and s.end_char >= start]
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -104,13 +112,28 @@ def _governing_cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Tok
 def _speech_cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None] | None:
     """A verb of saying with its own subject, nearest the quote: "al-Awadi added, saying Iraq would
     stand with '...'" is al-Awadi's, not the subject of the sentence's main verb."""
-    found = [t for sent in sentences for t in sent
-             if not quote.start <= t.idx < quote.end and t.lemma_.lower() in SPEECH_CUES
-             and t.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)]
+    found = []
+    for token in (t for sent in sentences for t in sent):
+        if quote.start <= token.idx < quote.end or token.lemma_.lower() not in SPEECH_CUES or token.pos_ not in {
+                "VERB", "AUX"}:
+            continue
+        quoting = next((a for a in token.ancestors if a.lemma_.lower() == "quote"), None)
+        reporting = next((a for a in token.ancestors if a.lemma_.lower() in SPEECH_CUES
+                          and any(c.dep_ == "nsubj" for c in a.children)), None)
+        own = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if quoting is not None and not own:
+            # "state media quoted Kim Jong Un as saying ...": the one quoted speaks
+            speaker = next((c for c in quoting.children if c.dep_ == "dobj"), None)
+        elif reporting is not None and not own:
+            speaker = _subject_of(reporting)  # "X said ..., adding: '...'": X adds
+        else:
+            speaker = _subject_of(token)
+        if speaker is not None:
+            found.append((min(abs(token.idx - quote.end), abs(token.idx - quote.start)), token, speaker))
     if not found:
         return None
-    best = min(found, key=lambda t: min(abs(t.idx - quote.end), abs(t.idx - quote.start)))
-    return best, _subject_of(best)
+    _, best, speaker = min(found, key=lambda item: item[0])
+    return best, speaker
 
 
 def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None] | None:
@@ -148,13 +171,14 @@ def _speaker_name(speaker: ActorRef | None, resolver: ActorResolver) -> str | No
 
 
 def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
-                posts: list[Post] | None = None) -> list[Quote]:
+                posts: list[Post] | None = None, segments: list[Segment] | None = None) -> list[Quote]:
     quotes: list[Quote] = []
     previous: tuple[ActorRef | None, int] | None = None
     marked = quote_spans(text)
-    introduced = {span.start: colon for span, colon in block_spans(text, posts or [], marked)}
+    blocks_found = block_spans(text, posts or [], marked, segments)
+    introduced = {span.start: colon for span, colon in blocks_found}
     spans = sorted([*marked, *(_QuoteSpan(start, 0) for start in introduced)], key=lambda q: q.start)
-    blocks = {span.start: span for span, _ in block_spans(text, posts or [], marked)}
+    blocks = {span.start: span for span, _ in blocks_found}
     for span in spans:
         span = blocks.get(span.start, span) if span.end == 0 else span
         if span.start in introduced:

@@ -141,11 +141,34 @@ async function dyadPage() {
 }
 
 /* ------------------------------------------------------------------ map page */
+/* Country outlines from the shipped /static/world.geojson (Natural Earth 1:110m, see NOTICE.md),
+   drawn as one filled line trace on the lon/lat axes: no tiles, no CDN topojson. */
+function outlineTrace(world) {
+  const x = [], y = [], names = [];
+  for (const f of world.features) {
+    const g = f.geometry;
+    const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    for (const poly of polygons) {
+      for (const ring of poly) {
+        for (const [lon, lat] of ring) { x.push(lon); y.push(lat); names.push(f.properties.name + " (" + f.id + ")"); }
+        x.push(null); y.push(null); names.push(null);
+      }
+    }
+  }
+  return {
+    name: "countries", type: "scatter", mode: "lines", x, y, text: names, hoverinfo: "skip", showlegend: false,
+    fill: "toself", fillcolor: "#f8fafc", line: { color: "#94a3b8", width: 0.7 }, connectgaps: false,
+    meta: "country-outlines",
+  };
+}
+
 async function mapPage() {
   const box = document.getElementById("map");
   if (!box || !box.dataset.url) return;
-  let data;
+  let data, world = null;
+  const worldRequest = box.dataset.world ? getJSON(box.dataset.world).catch(() => null) : Promise.resolve(null);
   try { data = await getJSON(box.dataset.url); } catch (err) { setStatus("map-status", "Could not load events: " + err.message); return; }
+  world = await worldRequest;
   const byType = {};
   for (const f of data.features) (byType[f.properties.event_type] = byType[f.properties.event_type] || []).push(f);
   const traces = Object.keys(TYPE_COLORS).filter((t) => byType[t]).map((t) => ({
@@ -160,9 +183,14 @@ async function mapPage() {
     margin: { t: 10, r: 10, b: 40, l: 50 }, plot_bgcolor: "#eef6fb", legend: { orientation: "h" },
     xaxis: grid, yaxis: { ...grid, range: [-90, 90], scaleanchor: "x", title: { text: "latitude" } },
   };
+  if (world) traces.unshift(outlineTrace(world));
   await Plotly.newPlot(box, traces, layout, PLOT_CONFIG);
-  box.on("plotly_click", (ev) => { if (ev.points.length) location.href = "/articles/" + encodeURIComponent(ev.points[0].customdata); });
-  setStatus("map-status", data.features.length + " located events shown.");
+  box.on("plotly_click", (ev) => {
+    const p = ev.points.find((q) => q.customdata);
+    if (p) location.href = "/articles/" + encodeURIComponent(p.customdata);
+  });
+  if (world) box.dataset.countries = String(world.features.length);
+  setStatus("map-status", data.features.length + " located events shown" + (world ? "." : " (country outlines unavailable)."));
 }
 
 document.addEventListener("DOMContentLoaded", () => {
