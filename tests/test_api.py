@@ -208,6 +208,27 @@ def test_articles_list_search_and_dates(client: TestClient) -> None:
     assert item["events"] == 3 and item["title"] == CAIRO.title
 
 
+def test_articles_full_text_search(client: TestClient) -> None:
+    def q(text: str) -> list[str]:
+        return ids(client.get("/api/v1/articles", params={"q": text}))
+
+    # every term must start a word (prefix), case-insensitively, in any script
+    assert q("shouk hochst") == [CAIRO.id]
+    assert q("HEZB") == [BORDER.id]
+    assert q(API_ARABIC_NAME[:3]) == [BORDER.id]  # Arabic prefix: "بير" of "بيروت"
+    arabic_words = API_ARABIC.split()
+    assert q(arabic_words[0]) == [BORDER.id]  # a whole Arabic word
+    assert q(f"{arabic_words[0][:4]} {API_ARABIC_NAME}") == [BORDER.id]
+    assert q("oukry") == []  # the middle of a word is not a word start
+    assert q(f"{API_ARABIC_NAME} Shoukry") == []  # terms are ANDed
+    # terms that full text cannot express fall back to a substring match
+    assert q("%") == [] and q("--") == []
+    # quotes, SQL/FTS syntax in the input is data
+    for nasty in ('"', "'", "*", "NEAR(", "a OR b", "x:*", "!", "&|", "-"):
+        assert client.get("/api/v1/articles", params={"q": nasty}).status_code == 200
+        assert client.get("/api/v1/quotes", params={"q": nasty}).status_code == 200
+
+
 def test_articles_pagination(client: TestClient) -> None:
     seen, pages = walk(client, "/api/v1/articles?limit=4")
     assert sorted(seen) == sorted(x.id for x in ALL) and pages == 3
@@ -267,6 +288,8 @@ def test_quotes_by_speaker(client: TestClient) -> None:
     assert items[0]["article_id"] == BORDER.id
     assert ids(client.get("/api/v1/quotes", params={"speaker_name": "hezb"})) == [BORDER.quotes[0].id]
     assert ids(client.get("/api/v1/quotes", params={"q": "respond attack"})) == [BORDER.quotes[0].id]
+    assert ids(client.get("/api/v1/quotes", params={"q": "RESP att"})) == [BORDER.quotes[0].id]  # word prefixes
+    assert ids(client.get("/api/v1/quotes", params={"q": "espond"})) == []
     assert ids(client.get("/api/v1/quotes", params={"speaker": "nobody"})) == []
     assert ids(client.get("/api/v1/quotes", params={"article": BORDER.id})) == [BORDER.quotes[0].id]
 

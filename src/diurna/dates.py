@@ -29,11 +29,12 @@ def _hops(ent: Span, trigger: Token) -> int | None:
     return None
 
 
-# A date only counts when it names a day: "in March 2023" or "last year" leave the event on the article date.
+# A date only counts when it names a day: "in March 2023", "next week" or "last year" leave the event on the
+# article date.
 _MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
            r"|nov(ember)?|dec(ember)?)")
 _DAY_PRECISE = re.compile(
-    r"\b(today|yesterday|tomorrow|tonight)\b|\b(last|this|next) (week|weekend)\b"
+    r"\b(today|yesterday|tomorrow|tonight)\b"
     rf"|\b{_MONTHS}\.? \d{{1,2}}\b|\b\d{{1,2}} {_MONTHS}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
     re.IGNORECASE,
 )
@@ -67,6 +68,35 @@ def resolve_date(expression: str, article_date: str, prefer_future: bool) -> str
     return parsed.date().isoformat() if parsed else None
 
 
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_WEEKDAYS = {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
+                    "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6}
+# MSA and Levantine/Iraqi month names; dateparser's ar-IQ locale reads both
+_ARABIC_MONTHS = ("كانون الثاني|كانون الأول|تشرين الأول|تشرين الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول"
+                  "|يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر")
+_ARABIC_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_ARABIC_MONTHS})(\s+\d{{4}})?")
+_ARABIC_WEEKDAY = re.compile("|".join(_ARABIC_WEEKDAYS))
+
+
+def resolve_arabic_date(sentence: str, article_date: str, prefer_future: bool) -> str | None:
+    """A day named in an Arabic sentence: "25 نيسان 2025", "٢٥ أبريل", "يوم الجمعة"."""
+    text = sentence.translate(_EASTERN_DIGITS)
+    published = date.fromisoformat(article_date)
+    found = _ARABIC_DAY_MONTH.search(text)
+    if found is not None:
+        parsed = dateparser.parse(found.group(0), locales=["ar-IQ"], settings={
+            "RELATIVE_BASE": datetime.combine(published, datetime.min.time()), "PREFER_DATES_FROM": "current_period"})
+        if parsed is not None:
+            return parsed.date().isoformat()
+    weekday = _ARABIC_WEEKDAY.search(text)
+    if weekday is not None:
+        target = _ARABIC_WEEKDAYS[weekday.group(0)]
+        if prefer_future:
+            return (published + timedelta(days=(target - published.weekday()) % 7)).isoformat()
+        return (published - timedelta(days=(published.weekday() - target) % 7)).isoformat()
+    return None
+
+
 def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None:
     if not article_date:
         return
@@ -74,7 +104,12 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
     dates = [e for e in doc.ents if e.label_ == "DATE"]
     for event in events:
         trigger = by_char.get(event.evidence.trigger_start)
-        if trigger is None:
+        if trigger is None or trigger.is_space:
+            # an event the Arabic passage states: the English parse never saw it
+            resolved = resolve_arabic_date(event.evidence.sentence, article_date, "future" in event.aux)
+            if resolved is not None:
+                event.date, event.date_inferred = resolved, False
+            _mark_tense(event, article_date)
             continue
         in_sentence = [e for e in dates if event.evidence.start <= e.start_char < event.evidence.end]
         attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
@@ -87,11 +122,15 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
             event.date = resolved
             event.date_inferred = False
             break
-        if event.date is None:
-            continue
-        day = date.fromisoformat(event.date)
-        published = date.fromisoformat(article_date)
-        if day > published and "future" not in event.aux:
-            event.aux.append("future")
-        elif day < published - timedelta(days=HISTORICAL_DAYS) and "historical" not in event.aux:
-            event.aux.append("historical")
+        _mark_tense(event, article_date)
+
+
+def _mark_tense(event: Event, article_date: str) -> None:
+    if event.date is None:
+        return
+    day = date.fromisoformat(event.date)
+    published = date.fromisoformat(article_date)
+    if day > published and "future" not in event.aux:
+        event.aux.append("future")
+    elif day < published - timedelta(days=HISTORICAL_DAYS) and "historical" not in event.aux:
+        event.aux.append("historical")

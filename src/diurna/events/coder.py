@@ -28,6 +28,8 @@ VETO_THRESHOLD = 0.95
 # future CONSULT/SUPPORT/COOPERATE/AID -> the CAMEO "express intent to ..." code, typed AGREE by PLOVER
 FUTURE_AS_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 HOST_A_VISIT = "043"
+# hosting a gathering makes the host the actor; hosting a visitor makes the visitor the actor
+GATHERINGS = {"summit", "talk", "meeting", "conference", "session", "forum", "negotiation", "round", "dialogue"}
 ANNOUNCED_RETREAT = "08"
 RIOT = "145"
 DEMONSTRATE = "141"
@@ -233,7 +235,8 @@ class EventCoder:
             recipient += [r for r in resolve(verb.doc[i]) if r.country_code]
         if not actor:
             actor = self._between(heads)
-        if entry.cameo == HOST_A_VISIT:
+        hosted = {verb.doc[i].lemma_.lower() for i in match.consumed}
+        if entry.cameo == HOST_A_VISIT and not hosted & GATHERINGS:
             # "Syria hosted Iraq's foreign minister": PLOVER makes the visitor the actor, the host the recipient
             visitors = [r for i in sorted(match.consumed) for r in resolve(verb.doc[i])]
             actor, recipient = visitors or recipient, actor

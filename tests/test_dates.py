@@ -1,0 +1,43 @@
+"""Event dates resolved against the article date (English and Arabic expressions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from diurna.dates import resolve_arabic_date, resolve_date
+
+
+@pytest.mark.parametrize(("expression", "future", "expected"), [
+    ("on Friday", False, "2025-04-25"),          # the article's own weekday is the article day
+    ("Thursday", False, "2025-04-24"),
+    ("on Saturday", True, "2025-04-26"),         # a future event looks forward
+    ("early on Monday", False, "2025-04-21"),
+    ("April 9", False, "2025-04-09"),
+    ("yesterday", False, "2025-04-24"),
+    ("in March 2023", False, None),              # no single day
+    ("next week", True, None),
+    ("last year", False, None),
+])
+def test_english_expressions(expression, future, expected):
+    assert resolve_date(expression, "2025-04-25", prefer_future=future) == expected
+
+
+@pytest.mark.parametrize(("sentence", "future", "expected"), [
+    ("وصل الوفد العراقي إلى دمشق يوم الجمعة", False, "2025-04-25"),
+    ("أعلنت الوزارة في ٢٠ نيسان ٢٠٢٥ عن الاتفاق", False, "2025-04-20"),   # Levantine month, Eastern digits
+    ("وقع الاتفاق في 3 تشرين الأول 2024", False, "2024-10-03"),
+    ("سيزور الوزير أنقرة يوم الثلاثاء", True, "2025-04-29"),
+    ("قال المتحدث إن الزيارة مهمة", False, None),
+])
+def test_arabic_expressions(sentence, future, expected):
+    assert resolve_arabic_date(sentence, "2025-04-25", prefer_future=future) == expected
+
+
+def test_event_dates_and_tense_in_the_pipeline(code):
+    x = code("Turkish jets struck villages near Duhok on Tuesday. Iraq will host the summit on Saturday.\n\n"
+             "Egypt and Qatar signed the agreement on April 2, 2024.", date="2025-04-25")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["struck"].date == "2025-04-22" and not by_trigger["struck"].date_inferred
+    assert by_trigger["host"].date == "2025-04-26" and "future" in by_trigger["host"].aux
+    assert by_trigger["host"].actor[0].country_code == "IRQ"
+    assert by_trigger["signed"].date == "2024-04-02" and "historical" in by_trigger["signed"].aux
