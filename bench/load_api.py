@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/gen_events.py --db /tmp/bench.db              # once: 1,000,000 events
     .venv/bin/python bench/load_api.py --db /tmp/bench.db                # serves it on a free loopback port
+    .venv/bin/python bench/load_api.py --db /tmp/bench.db --workers 2    # ... with 2 uvicorn worker processes
     .venv/bin/python bench/load_api.py --url http://127.0.0.1:8000       # or load a running `diurna serve`
 
 Loopback only (a non-loopback --url is refused), stops by itself after --seconds, prints requests, errors
@@ -105,10 +106,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
-    code = ("import uvicorn, sys; from diurna.api import create_app; "
-            "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')")
-    return subprocess.Popen([sys.executable, "-c", code, db, str(port)], env={**os.environ})
+def _serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """uvicorn on 127.0.0.1:port over ``db`` (the store is opened, and migrated if needed, first)."""
+    from diurna.store import open_store
+
+    open_store(db).close()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "diurna.api.app:app_from_env", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    return subprocess.Popen(command, env={**os.environ, "DIURNA_DB": db})
 
 
 async def _wait_up(base: str, limit: float = 120.0) -> None:
@@ -152,6 +157,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of light load before measuring")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout; a timeout is an error")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (with --db)")
     args = parser.parse_args()
     if not 1 <= args.clients <= 1000 or not 0 < args.seconds <= 600:
         parser.error("--clients must be 1..1000 and --seconds 0..600")
@@ -160,7 +166,7 @@ def main() -> None:
     if args.db:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = _serve(args.db, port)
+        server = _serve(args.db, port, args.workers)
     elif not _loopback(base):
         parser.error("--url must be a loopback address (127.0.0.1, ::1 or localhost)")
     try:

@@ -186,7 +186,10 @@ def test_the_pipeline_survives_hostile_articles(pipeline: Pipeline, text: str, p
 
 
 def test_max_events_per_article_caps_the_events(pipeline: Pipeline, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    text = " ".join(f"Egypt sent aid to Sudan on day {i}." for i in range(40))
+    pairs = [("Egypt", "Sudan"), ("Turkey", "Iraq"), ("Russia", "Ukraine"), ("Iran", "Israel"), ("Jordan", "Syria"),
+             ("France", "Algeria"), ("Kenya", "Haiti"), ("China", "Taiwan")]
+    verbs = ["sent aid to", "condemned", "met with", "accused", "threatened"]
+    text = " ".join(f"{a} {v} {b} on Monday." for a, b in pairs for v in verbs)
     article = Article(id="many", date="2024-05-01", title=None, text=text, origin="t")
     full = next(pipeline.extract([article]))
     assert len(full.events) > 3

@@ -32,6 +32,7 @@ from diurna.store import (
 from diurna.store.db import create_engine
 from diurna.store.migrate import downgrade, upgrade
 from diurna.store.schema import (
+    FTS_ID_TABLES_SQLITE,
     FTS_INDEXES_POSTGRESQL,
     FTS_TABLES_SQLITE,
     TABLE_NAMES,
@@ -307,7 +308,10 @@ def _search_objects(engine: sa.Engine) -> set[str]:
     """The full-text objects outside the metadata: SQLite FTS5 tables, PostgreSQL GIN indexes."""
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+            rows = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' OR name LIKE '%\\_fts\\_ids'"
+                " ESCAPE '\\'"
+            )
         else:
             rows = conn.exec_driver_sql(
                 "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND strpos(indexname, 'fts') > 0"
@@ -337,12 +341,12 @@ PG_TRIGGERS = {"event_dyads_actors", "event_dyads_event"}
 
 def _expected_search_objects(dialect: str) -> tuple[set[str], set[str]]:
     if dialect == "sqlite":
-        return set(FTS_TABLES_SQLITE), SQLITE_TRIGGERS
+        return {*FTS_TABLES_SQLITE, *FTS_ID_TABLES_SQLITE}, SQLITE_TRIGGERS
     return set(FTS_INDEXES_POSTGRESQL), PG_TRIGGERS
 
 
 def _fts_shadow(name: str) -> bool:
-    # FTS5 keeps its data in shadow tables named <table>_data, _idx, _content, _docsize, _config
+    # FTS5 keeps its data in shadow tables named <table>_data, _idx, _docsize, _config (and our _ids)
     return any(name == t or name.startswith(t + "_") for t in FTS_TABLES_SQLITE)
 
 

@@ -80,7 +80,8 @@ def block_spans(text: str, posts: list[Post], taken: list[_QuoteSpan],
 
 
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char <= end and s.end_char >= start]
+    sentences = doc.user_data.setdefault("diurna_sentences", list(doc.sents))
+    return [s for s in sentences if s.start_char <= end and s.end_char >= start]
 
 
 def _subject_of(verb: Token) -> Token | None:

@@ -38,6 +38,9 @@ class ActorDictionary:
     country_names: dict[str, str] = field(default_factory=dict)
     max_phrase_tokens: int = 1
     max_sector_tokens: int = 1
+    # first words of every phrase: an n-gram is only looked up when its first word can start one
+    phrase_starts: set[str] = field(default_factory=set)
+    sector_starts: set[str] = field(default_factory=set)
 
     def add(self, phrase: str, actor: KnownActor, overwrite: bool = False) -> None:
         key = fold(phrase)
@@ -45,6 +48,7 @@ class ActorDictionary:
             return
         self.phrases[key] = actor
         self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split()))
+        self.phrase_starts.add(key.split()[0])
 
     def lookup(self, phrase: str) -> KnownActor | None:
         return self.phrases.get(fold(phrase))
@@ -107,6 +111,7 @@ def shipped_dictionary() -> ActorDictionary:
         key = fold(row["phrase"])
         dictionary.sectors[key] = (row["sector_code"], int(row.get("priority") or 0))
         dictionary.max_sector_tokens = max(dictionary.max_sector_tokens, len(key.split()))
+        dictionary.sector_starts.add(key.split()[0])
     return dictionary
 
 
@@ -115,6 +120,7 @@ def load_dictionary(user_file: Path | None = None) -> ActorDictionary:
     if user_file is None:
         return base
     combined = ActorDictionary(dict(base.phrases), dict(base.sectors), dict(base.country_names),
-                               base.max_phrase_tokens, base.max_sector_tokens)
+                               base.max_phrase_tokens, base.max_sector_tokens, set(base.phrase_starts),
+                               set(base.sector_starts))
     load_user_actors(combined, user_file)
     return combined

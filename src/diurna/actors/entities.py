@@ -47,8 +47,13 @@ def _entity_id(kind: str, key: str) -> str:
 
 def _sector_matches(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[str, int, int]]:
     matches: dict[int, tuple[str, int, int]] = {}
+    starts = dictionary.sector_starts
     i = 0
     while i < len(doc):
+        first = doc[i]
+        if fold(first.text).split()[:1] and not ({fold(first.text).split()[0], first.lemma_.lower()} & starts):
+            i += 1
+            continue
         for n in range(min(dictionary.max_sector_tokens, len(doc) - i), 0, -1):
             span = doc[i : i + n]
             if any(t.is_punct or t.is_space for t in (span[0], span[-1])):
@@ -68,7 +73,9 @@ def _dictionary_matches(doc: Doc, dictionary: ActorDictionary) -> list[tuple[Spa
     i = 0
     while i < len(doc):
         step = 1
-        if doc[i].text[:1].isupper():
+        first = fold(doc[i].text).split()
+        if doc[i].text[:1].isupper() and first and (first[0] in dictionary.phrase_starts
+                                                    or first[0].removesuffix("s") in dictionary.phrase_starts):
             for n in range(min(dictionary.max_phrase_tokens, len(doc) - i), 0, -1):
                 span = doc[i : i + n]
                 actor = dictionary.lookup(span.text)

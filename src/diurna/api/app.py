@@ -88,3 +88,10 @@ def create_app(store_url: str, settings: Settings | None = None, pipeline: objec
 
     mount_web(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory diurna.api.app:app_from_env`` (e.g. with ``--workers N``):
+    the store and every setting from the DIURNA_* environment."""
+    settings = load_settings()
+    return create_app(settings.db, settings)

@@ -139,6 +139,7 @@ ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "amod", "a
 
 
 def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[int, str]) -> tuple[Place, float] | None:
+    by_char = doc.user_data.setdefault("diurna_token_at", {t.idx: t for t in doc})
     span = dateline_span(doc.text)
     if span is not None:
         for place in places:
@@ -151,7 +152,6 @@ def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[i
         elif match.start() >= trigger.idx:
             end = match.start()
             break
-    by_char = {t.idx: t for t in doc}
     best = None
     for place in places:
         for m in place.mentions:

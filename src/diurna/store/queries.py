@@ -140,12 +140,14 @@ def _fulltext(
         # the expression repeats the GIN index's (schema.PG_*_TSV) so the planner can use the index
         return sa.text(f"{tsv} @@ CAST(:fts_query AS tsquery)").bindparams(fts_query=_pg_tsquery(terms))
     fts, key = ("articles_fts", "article_id") if kind == "articles" else ("quotes_fts", "quote_id")
-    matches = (
-        sa.select(sa.column(key))
+    # FTS rowids from the (contentless) FTS5 table, mapped to our ids through <fts>_ids
+    rowids = (
+        sa.select(sa.column("rowid"))
         .select_from(sa.table(fts))
         .where(sa.text(f"{fts} MATCH :fts_query").bindparams(fts_query=_fts5_query(terms)))
     )
-    return id_col.in_(matches)
+    ids = sa.table(f"{fts}_ids", sa.column("fts_rowid"), sa.column(key))
+    return id_col.in_(sa.select(ids.c[key]).where(ids.c.fts_rowid.in_(rowids)))
 
 
 def _text_search(

@@ -203,7 +203,7 @@ events = sa.Table(
     sa.Column("coder", sa.Text, nullable=False),
     sa.Index(None, "article_id"),
     sa.Index(None, "date", "id"),
-    sa.Index(None, "event_type", "date"),
+    sa.Index(None, "event_type", "date", "id", "negated"),
     sa.Index(None, "negated"),
     sa.Index(None, "location_place_id"),
 )
@@ -223,6 +223,7 @@ event_actors = sa.Table(
     sa.Column("other_sector_codes", sa.JSON, nullable=False),
     sa.Index(None, "role", "country_code"),
     sa.Index(None, "entity_id"),
+    sa.Index(None, "event_id", "role", "country_code"),
 )
 
 # derived, kept in sync by triggers (revision 0002_fulltext): one row per event and distinct
@@ -241,13 +242,14 @@ event_dyads = sa.Table(
     sa.Column("negated", sa.Boolean(create_constraint=False), nullable=False),
     sa.Index(
         "ix_event_dyads_pair_date",
-        "actor_country", "recipient_country", "date", "negated", "event_type", "quad", "goldstein",
+        "actor_country", "recipient_country", "date", "negated", "event_type", "quad", "goldstein", "event_id",
     ),
 )  # fmt: skip
 
-#: full-text search objects outside this metadata (revision 0002_fulltext), by dialect: SQLite FTS5
-#: tables (and their triggers), PostgreSQL GIN expression indexes
+#: full-text search objects outside this metadata (revision 0002_fulltext), by dialect: SQLite
+#: contentless FTS5 tables and their rowid -> id maps (kept by triggers), PostgreSQL GIN expression indexes
 FTS_TABLES_SQLITE: tuple[str, ...] = ("articles_fts", "quotes_fts")
+FTS_ID_TABLES_SQLITE: tuple[str, ...] = ("articles_fts_ids", "quotes_fts_ids")
 FTS_INDEXES_POSTGRESQL: tuple[str, ...] = ("ix_articles_fts", "ix_quotes_fts")
 #: the tsvector expressions those PostgreSQL indexes are built on (queries must repeat them verbatim)
 PG_ARTICLES_TSV = "to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || text)"

@@ -4,11 +4,12 @@ Revision ID: 0002_fulltext
 Revises: 0001_initial
 Create Date: 2026-05-10
 
-- SQLite: FTS5 tables ``articles_fts(article_id UNINDEXED, title, text)`` and
-  ``quotes_fts(quote_id UNINDEXED, text)`` (tokenizer ``unicode61 remove_diacritics 2``), kept in
-  sync by triggers on ``articles`` / ``quotes``.  They hold their own copy of the text: an
-  external-content table would be keyed by the implicit rowid, which ``VACUUM`` may renumber.
+- SQLite: contentless FTS5 tables ``articles_fts(title, text)`` and ``quotes_fts(text)`` (tokenizer
+  ``unicode61 remove_diacritics 2``) with id maps ``articles_fts_ids`` / ``quotes_fts_ids`` (FTS rowid
+  -> article/quote id), kept in sync by triggers on ``articles`` / ``quotes``.
 - PostgreSQL: GIN expression indexes on ``to_tsvector('simple', ...)`` (nothing to keep in sync).
+- Both: indexes for filtered event listings: ``events(event_type, date, id, negated)`` (replacing
+  ``events(event_type, date)``) and ``event_actors(event_id, role, country_code)``.
 - Both: ``event_dyads`` (one row per event and distinct actor-country/recipient-country pair) with a
   covering index for the dyad timeline, kept in sync by triggers on ``event_actors`` and ``events``
   (so every writer, the bulk loaders included, keeps it right), filled here from existing rows.
@@ -40,27 +41,52 @@ def _dyad_select(where: str) -> str:
     )
 
 
+_FTS = "tokenize = 'unicode61 remove_diacritics 2', content = ''"
+
+
+def _fts_sqlite(table: str, key: str, columns: list[str], values: list[str]) -> list[str]:
+    """A contentless FTS5 table over ``table`` plus its id map, filled and kept in sync by triggers.
+
+    ``<table>_fts_ids(fts_rowid INTEGER PRIMARY KEY, <key> UNIQUE)`` maps FTS rowids to our text ids:
+    an INTEGER PRIMARY KEY survives ``VACUUM`` (the implicit rowid of ``table`` may not), and reading
+    it is cheap, unlike an id column stored in the FTS table next to the whole text.  Contentless, so
+    the text is not stored twice; a delete hands FTS5 the old values, exactly as they were indexed.
+    """
+    fts, ids = f"{table}_fts", f"{table}_fts_ids"
+    cols = ", ".join(columns)
+
+    def vals(prefix: str) -> str:
+        return ", ".join(v.format(r=prefix) for v in values)
+
+    def delete(row: str) -> str:
+        return (
+            f"INSERT INTO {fts} ({fts}, rowid, {cols}) SELECT 'delete', fts_rowid, {vals(row)}"
+            f" FROM {ids} WHERE {key} = {row}.id; DELETE FROM {ids} WHERE {key} = {row}.id;"
+        )
+
+    def insert(row: str) -> str:
+        return (
+            f"INSERT INTO {ids} ({key}) VALUES ({row}.id);"
+            f" INSERT INTO {fts} (rowid, {cols}) SELECT fts_rowid, {vals(row)} FROM {ids} WHERE {key} = {row}.id;"
+        )
+
+    watched = ", ".join(["id", *columns])
+    return [
+        f"CREATE TABLE {ids} (fts_rowid INTEGER PRIMARY KEY, {key} TEXT NOT NULL UNIQUE)",
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, {_FTS})",
+        f"INSERT INTO {ids} ({key}) SELECT id FROM {table} ORDER BY id",
+        f"INSERT INTO {fts} (rowid, {cols}) SELECT i.fts_rowid, {vals('t')}"
+        f" FROM {table} t JOIN {ids} i ON i.{key} = t.id",
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {insert('new')} END",
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {delete('old')} END",
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {watched} ON {table} BEGIN {delete('old')} {insert('new')} END",
+    ]
+
+
 _SQLITE_UP = [
     # ---- full text
-    "CREATE VIRTUAL TABLE articles_fts USING fts5("
-    "article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2')",
-    "CREATE VIRTUAL TABLE quotes_fts USING fts5(quote_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')",
-    "INSERT INTO articles_fts (article_id, title, text) SELECT id, coalesce(title, ''), text FROM articles",
-    "INSERT INTO quotes_fts (quote_id, text) SELECT id, text FROM quotes",
-    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
-    " INSERT INTO articles_fts (article_id, title, text) VALUES (new.id, coalesce(new.title, ''), new.text); END",
-    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
-    " DELETE FROM articles_fts WHERE article_id = old.id; END",
-    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, text ON articles BEGIN"
-    " DELETE FROM articles_fts WHERE article_id = old.id;"
-    " INSERT INTO articles_fts (article_id, title, text) VALUES (new.id, coalesce(new.title, ''), new.text); END",
-    "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN"
-    " INSERT INTO quotes_fts (quote_id, text) VALUES (new.id, new.text); END",
-    "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN"
-    " DELETE FROM quotes_fts WHERE quote_id = old.id; END",
-    "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF id, text ON quotes BEGIN"
-    " DELETE FROM quotes_fts WHERE quote_id = old.id;"
-    " INSERT INTO quotes_fts (quote_id, text) VALUES (new.id, new.text); END",
+    *_fts_sqlite("articles", "article_id", ["title", "text"], ["coalesce({r}.title, '')", "{r}.text"]),
+    *_fts_sqlite("quotes", "quote_id", ["text"], ["{r}.text"]),
     # ---- dyads
     f"INSERT INTO event_dyads ({_DYAD_COLS}) {_dyad_select('1 = 1')}",
     "CREATE TRIGGER event_dyads_actor_insert AFTER INSERT ON event_actors"
@@ -86,7 +112,9 @@ _SQLITE_DOWN = [
         "event_dyads_actor_insert", "event_dyads_actor_delete", "event_dyads_actor_update",
         "event_dyads_event_update",
     )
-] + ["DROP TABLE IF EXISTS articles_fts", "DROP TABLE IF EXISTS quotes_fts"]  # fmt: skip
+] + [
+    f"DROP TABLE IF EXISTS {name}" for name in ("articles_fts", "quotes_fts", "articles_fts_ids", "quotes_fts_ids")
+]  # fmt: skip
 
 _PG_UP = [
     # ---- full text: expression indexes, used by queries that repeat the same expression
@@ -154,7 +182,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_event_dyads_pair_date",
         "event_dyads",
-        ["actor_country", "recipient_country", "date", "negated", "event_type", "quad", "goldstein"],
+        ["actor_country", "recipient_country", "date", "negated", "event_type", "quad", "goldstein", "event_id"],
+    )
+    # filtered event listings: (type, date, id, negated) answers type/date filters, the negated test and
+    # the (date desc, id desc) order from the index alone (it replaces (event_type, date)), and
+    # (event_id, role, country_code) answers the actor/recipient country EXISTS without the table
+    op.create_index(op.f("ix_events_event_type_date_id_negated"), "events", ["event_type", "date", "id", "negated"])
+    op.drop_index(op.f("ix_events_event_type_date"), table_name="events")
+    op.create_index(
+        op.f("ix_event_actors_event_id_role_country_code"), "event_actors", ["event_id", "role", "country_code"]
     )
     conn = op.get_bind()
     for statement in (_SQLITE_UP if conn.dialect.name == "sqlite" else _PG_UP):
@@ -166,3 +202,6 @@ def downgrade() -> None:
     for statement in (_SQLITE_DOWN if conn.dialect.name == "sqlite" else _PG_DOWN):
         conn.exec_driver_sql(statement)
     op.drop_table("event_dyads")
+    op.drop_index(op.f("ix_event_actors_event_id_role_country_code"), table_name="event_actors")
+    op.create_index(op.f("ix_events_event_type_date"), "events", ["event_type", "date"])
+    op.drop_index(op.f("ix_events_event_type_date_id_negated"), table_name="events")
