@@ -127,3 +127,24 @@ def test_help_everywhere(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.stdout
+
+
+def test_an_article_a_stage_fails_on_is_reported_and_the_run_goes_on(small_corpus, tmp_path, monkeypatch):
+    from diurna import pipeline as pipeline_module
+
+    original = pipeline_module.STAGES["quotes"]
+
+    def broken(work):
+        if "Jordan hosts" in (work.article.title or ""):
+            raise RuntimeError("simulated defect")
+        original.func(work)
+
+    monkeypatch.setitem(pipeline_module.STAGES, "quotes", original.__class__(
+        original.name, broken, original.requires, original.assigns))
+    db = str(tmp_path / "diurna.db")
+    result = runner.invoke(app, ["extract", str(small_corpus), "--db", db])
+    assert result.exit_code == 1
+    assert "E901" in result.stderr and "jordan.txt" in result.stderr
+    with open_store(db) as store:
+        assert store.counts()["articles"] == 3
+        assert [f.code for f in store.failures()] == ["E901"]

@@ -147,7 +147,7 @@ def test_sigkill_mid_extract_then_rerun_equals_an_uninterrupted_run(
         deadline = time.monotonic() + 300
         while article_count(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(rng.uniform(0.0, 4.0))
+        time.sleep(rng.uniform(0.0, 10.0))
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=60)

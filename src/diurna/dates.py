@@ -42,6 +42,28 @@ _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sun
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+_RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\.? (?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}}) (?P<m2>{_MONTHS}))"
+                        r"(?:,? (?P<y>\d{4}))?\b", re.IGNORECASE)
+
+
+def _month_day(expression: str, published: date) -> str | None:
+    """The common shapes ("April 9", "9 April 2024", "yesterday") without dateparser's cost."""
+    for word, offset in _RELATIVE_DAYS.items():
+        if re.search(rf"\b{word}\b", expression, re.IGNORECASE):
+            return (published + timedelta(days=offset)).isoformat()
+    found = _MONTH_DAY.search(expression)
+    if found is None:
+        return None
+    month_name = (found.group("m1") or found.group("m2"))[:3].lower()
+    day = int(found.group("d1") or found.group("d2"))
+    year = int(found.group("y")) if found.group("y") else published.year
+    try:
+        return date(year, datetime.strptime(month_name, "%b").month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def resolve_date(expression: str, article_date: str, prefer_future: bool) -> str | None:
     """The day an expression names, relative to the article date; None when it names no single day.
 
@@ -56,6 +78,9 @@ def resolve_date(expression: str, article_date: str, prefer_future: bool) -> str
         return (published - timedelta(days=(published.weekday() - target) % 7)).isoformat()
     if not (_DAY_PRECISE.search(expression) or weekday):
         return None
+    quick = _month_day(expression, published)
+    if quick is not None:
+        return quick
     parsed = dateparser.parse(
         expression,
         languages=["en", "ar"],

@@ -129,3 +129,15 @@ MESSAGES.update({
         "The URL is retried on the next run."
     ),
 })
+
+
+MESSAGES.update({
+    "E901": (
+        "the pipeline failed on {origin}: {detail}. This is a defect in diurna, not in your input: "
+        "please report it with the article; the other articles were coded."
+    ),
+})
+
+
+class PipelineError(DiurnaError):
+    """A pipeline stage failed on one article."""

@@ -18,10 +18,10 @@ from diurna.actors.dictionary import ActorDictionary, load_dictionary
 from diurna.actors.entities import ActorResolver, DocActors, find_entities
 from diurna.arabic import read_arabic
 from diurna.config import Settings
-from diurna.errors import ConfigError
+from diurna.errors import ConfigError, PipelineError, message
 from diurna.events.coder import CODER, code_events
 from diurna.nlp import load_nlp
-from diurna.records import Article, Event, Extraction, Place, Post, Quote, Segment
+from diurna.records import Article, Event, Extraction, Failure, Place, Post, Quote, Segment
 
 log = logging.getLogger(__name__)
 
@@ -137,24 +137,49 @@ class Pipeline:
         self.nlp = load_nlp(settings.spacy_model) if "nlp" in settings.stages else None
         self.dictionary = load_dictionary(settings.actors_file)
 
-    def _prepared(self, articles: Iterable[Article]) -> Iterator[tuple[str, Work]]:
+    def _prepared(self, articles: Iterable[Article], failed: list[Failure]) -> Iterator[tuple[str, Work]]:
         for article in articles:
             work = Work(article=article, dictionary=self.dictionary, event_typing=self.settings.event_typing)
-            for stage in self.before_nlp:
-                stage.func(work)
+            try:
+                for stage in self.before_nlp:
+                    stage.func(work)
+            except Exception as exc:  # noqa: BLE001 - one article's defect must not end the run
+                failed.append(self._failure(article, exc))
+                continue
             yield (work.english_text or article.text), work
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        """Stream extractions in input order; the parser sees articles in batches."""
-        prepared = self._prepared(articles)
+    def extract_results(self, articles: Iterable[Article]) -> Iterator[Extraction | Failure]:
+        """Stream extractions in input order (the parser sees articles in batches); an article that a stage
+        fails on comes out as a `Failure` (code E901) in its place and the run goes on."""
+        failed: list[Failure] = []
+        prepared = self._prepared(articles, failed)
         if self.nlp is None:
             works: Iterable[Work] = (work for _, work in prepared)
         else:
             works = self._parsed(prepared)
         for work in works:
-            for stage in self.after_nlp:
-                stage.func(work)
-            yield self._record(work)
+            yield from failed
+            failed.clear()
+            try:
+                for stage in self.after_nlp:
+                    stage.func(work)
+                yield self._record(work)
+            except Exception as exc:  # noqa: BLE001 - one article's defect must not end the run
+                yield self._failure(work.article, exc)
+        yield from failed
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Stream extractions in input order; raises `PipelineError` on an article a stage fails on."""
+        for result in self.extract_results(articles):
+            if isinstance(result, Failure):
+                raise PipelineError("E901", origin=result.origin, detail=result.reason)
+            yield result
+
+    @staticmethod
+    def _failure(article: Article, exc: Exception) -> Failure:
+        log.exception("article %s (%s) failed in the pipeline", article.id, article.origin)
+        return Failure(origin=article.origin, code="E901",
+                       reason=message("E901", origin=article.origin, detail=f"{type(exc).__name__}: {exc}"))
 
     def _parsed(self, prepared: Iterator[tuple[str, Work]]) -> Iterator[Work]:
         for doc, work in self.nlp.pipe(prepared, as_tuples=True, batch_size=self.settings.batch_size):

@@ -175,11 +175,26 @@ def run_extraction(
         from diurna.workers import ProcessExtractor
 
         pool = ProcessExtractor(settings, n_workers)
-        extractions: Iterable[Extraction] = pool.extract(tracked())
+        results: Iterable[Extraction | Failure] = pool.extract_results(tracked())
     else:
         from diurna.pipeline import Pipeline
 
-        extractions = Pipeline(settings).extract(tracked())
+        results = Pipeline(settings).extract_results(tracked())
+
+    def coded() -> Iterator[Extraction]:
+        """Extractions; an article a stage failed on is reported and recorded, and the run goes on."""
+        for result in results:
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                origins.pop(next((k for k, v in origins.items() if v == result.origin), ""), None)
+                if on_failure:
+                    on_failure(result)
+                if store is not None:
+                    store.record_failures([result])
+                continue
+            yield result
+
+    extractions: Iterable[Extraction] = coded()
     try:
         if out is not None:
             extractions = WRITERS[out_format or "jsonl"](extractions, out)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from diurna.config import Settings
-from diurna.records import Article, Extraction
+from diurna.errors import PipelineError
+from diurna.records import Article, Extraction, Failure
 
 #: the pipeline of this worker process (set once by `_init_worker`)
 _PIPELINE = None
@@ -31,9 +32,9 @@ def _init_worker(settings_json: str) -> None:
     _PIPELINE = Pipeline(Settings.model_validate_json(settings_json))
 
 
-def _extract_chunk(articles: list[Article]) -> list[Extraction]:
+def _extract_chunk(articles: list[Article]) -> list[Extraction | Failure]:
     assert _PIPELINE is not None, "worker not initialised"
-    return list(_PIPELINE.extract(articles))
+    return list(_PIPELINE.extract_results(articles))
 
 
 
@@ -56,8 +57,8 @@ class ProcessExtractor:
             workers, initializer=_init_worker, initargs=(settings.model_dump_json(),)
         )
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        """Extractions in input order; at most 2 x workers chunks are read ahead."""
+    def extract_results(self, articles: Iterable[Article]) -> Iterator[Extraction | Failure]:
+        """Extractions (or Failures) in input order; at most 2 x workers chunks are read ahead."""
         iterator = iter(articles)
         pending: deque = deque()
         window = 2 * self.workers
@@ -77,6 +78,13 @@ class ProcessExtractor:
             if more:
                 more = submit()
             yield from done
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Like `extract_results`; raises `PipelineError` on an article a stage fails on."""
+        for result in self.extract_results(articles):
+            if isinstance(result, Failure):
+                raise PipelineError("E901", origin=result.origin, detail=result.reason)
+            yield result
 
     def worker_pids(self) -> list[int]:
         """The worker processes' ids (for memory measurements)."""

@@ -16,7 +16,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from diurna.places.resolve import dateline_span
+from diurna.places.resolve import dateline_span, doc_text, token_at
 from diurna.records import Event, Mention, Place
 
 INFERRED_CONFIDENCE = 0.3
@@ -132,21 +132,22 @@ def _explicit(trigger: Token, event: Event, token_place: dict[int, str],
 
 def doc_text_between(a: Token, b: Token) -> str:
     lo, hi = sorted((a.idx, b.idx))
-    return a.doc.text[lo:hi]
+    return doc_text(a.doc)[lo:hi]
 
 
 ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "amod", "agent", "attr", "appos"}
 
 
 def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[int, str]) -> tuple[Place, float] | None:
-    by_char = doc.user_data.setdefault("diurna_token_at", {t.idx: t for t in doc})
-    span = dateline_span(doc.text)
+    by_char = token_at(doc)
+    text = doc_text(doc)
+    span = dateline_span(text)
     if span is not None:
         for place in places:
             if any(m.start >= span[0] and m.end <= span[1] + 1 for m in place.mentions):
                 return place, INFERRED_CONFIDENCE
-    start, end = 0, len(doc.text)
-    for match in _PARAGRAPH.finditer(doc.text):
+    start, end = 0, len(text)
+    for match in _PARAGRAPH.finditer(text):
         if match.end() <= trigger.idx:
             start = match.end()
         elif match.start() >= trigger.idx:

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary
 from diurna.actors.entities import DocActors
@@ -128,8 +128,9 @@ def _lookup_span(gaz: Gazetteer, doc: Doc, start: int, end: int) -> tuple[list[E
         end -= 1
     # extend over feature nouns that follow: "Idlib province", "the al-Qaim border crossing"
     stop = end
-    sentence = doc[start].sent
-    while stop < len(doc) and stop - end < 3 and doc[stop].lower_ in FEATURE_WORDS and doc[stop].sent == sentence:
+    starts = sentence_starts(doc)
+    while (stop < len(doc) and stop - end < 3 and doc[stop].lower_ in FEATURE_WORDS
+           and starts[stop] == starts[start]):
         stop += 1
     for n in range(stop, end, -1):
         found = gaz.lookup(doc[start:n].text)
@@ -163,10 +164,38 @@ def _cue_before(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in LOCATIVE_CUES - {"and", "of"}
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text` rebuilds the string from its tokens on every access: read it once per document."""
+    text = doc.user_data.get("diurna_text")
+    if text is None:
+        text = doc.user_data["diurna_text"] = doc.text
+    return text
+
+
+def token_at(doc: Doc) -> dict[int, Token]:
+    """Token by character offset, built once per document."""
+    index = doc.user_data.get("diurna_token_at")
+    if index is None:
+        index = doc.user_data["diurna_token_at"] = {t.idx: t for t in doc}
+    return index
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """For each token, the index of its sentence's first token (computed once per document)."""
+    cached = doc.user_data.get("diurna_sentence_starts")
+    if cached is None:
+        cached = [0] * len(doc)
+        for sent in doc.sents:
+            cached[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+        doc.user_data["diurna_sentence_starts"] = cached
+    return cached
+
+
 def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
     """Capitalised token runs that are gazetteer names but no GPE/LOC/FAC span (the model missed them)."""
     found: list[Toponym] = []
     max_n = min(gaz.max_words + 2, 7)
+    sentence = sentence_starts(doc)
     i = 0
     while i < len(doc):
         token = doc[i]
@@ -176,11 +205,12 @@ def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
             continue
         matched = False
         for n in range(min(max_n, len(doc) - i), 0, -1):
+            last = doc[i + n - 1]
+            if last.is_punct or sentence[i + n - 1] != sentence[i] or any(j in taken for j in range(i, i + n)):
+                continue
+            if not last.text[:1].isupper() and last.lower_ not in FEATURE_WORDS:
+                continue
             span = doc[i : i + n]
-            if any(t.i in taken for t in span) or span[-1].is_punct or span.sent != token.sent:
-                continue
-            if not span[-1].text[:1].isupper() and span[-1].lower_ not in FEATURE_WORDS:
-                continue
             candidates = gaz.lookup(span.text)
             if not candidates:
                 continue
@@ -237,7 +267,7 @@ def dateline_span(text: str) -> tuple[int, int] | None:
 def english_toponyms(doc: Doc, dictionary: ActorDictionary, gaz: Gazetteer) -> list[Toponym]:
     toponyms: list[Toponym] = []
     taken: set[int] = set()
-    span = dateline_span(doc.text)
+    span = dateline_span(doc_text(doc))
     if span is not None:
         dl = doc.char_span(*span, alignment_mode="expand")
         if dl is not None:
@@ -297,8 +327,10 @@ def find_places(doc: Doc, index: DocActors, dictionary: ActorDictionary) -> tupl
     doc_countries = {e.country_code for e in index.entities.values() if e.type == "country" and e.country_code
                      and any((m.start, m.end) not in ambiguous for m in e.mentions)}
 
+    sentence = sentence_starts(doc)
+
     def sentence_of(t: Toponym) -> int | None:
-        return doc[t.tokens[0]].sent.start if t.tokens else None
+        return sentence[t.tokens[0]] if t.tokens else None
 
     resolve_all(toponyms, doc_countries, sentence_of)
     places: dict[str, Place] = {}

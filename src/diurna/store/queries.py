@@ -133,12 +133,17 @@ def _fulltext(
     if not terms:
         return None
     if conn.dialect.name == "postgresql":
+        table = schema.articles if kind == "articles" else schema.quotes
+        alias = table.alias(f"fts_{kind}")
         if kind == "articles":
-            tsv = "to_tsvector('simple'::regconfig, coalesce(articles.title, '') || ' ' || articles.text)"
+            tsv = f"to_tsvector('simple'::regconfig, coalesce({alias.name}.title, '') || ' ' || {alias.name}.text)"
         else:
-            tsv = "to_tsvector('simple'::regconfig, quotes.text)"
-        # the expression repeats the GIN index's (schema.PG_*_TSV) so the planner can use the index
-        return sa.text(f"{tsv} @@ CAST(:fts_query AS tsquery)").bindparams(fts_query=_pg_tsquery(terms))
+            tsv = f"to_tsvector('simple'::regconfig, {alias.name}.text)"
+        # the expression repeats the GIN index's (schema.PG_*_TSV) so the index answers it; OFFSET 0
+        # keeps the match a separate (hashed) step: inlined, the planner misjudges prefix queries and
+        # walks the date index testing every row (seconds for a rare word)
+        match = sa.text(f"{tsv} @@ CAST(:fts_query AS tsquery)").bindparams(fts_query=_pg_tsquery(terms))
+        return id_col.in_(sa.select(alias.c.id).where(match).offset(0))
     fts, key = ("articles_fts", "article_id") if kind == "articles" else ("quotes_fts", "quote_id")
     # FTS rowids from the (contentless) FTS5 table, mapped to our ids through <fts>_ids
     rowids = (
