@@ -67,10 +67,10 @@ def test_stored_articles_are_skipped_before_any_nlp(tmp_path, monkeypatch: pytes
         seen: list[str] = []
         original = Pipeline._prepared
 
-        def spy(self, articles):  # type: ignore[no-untyped-def]
+        def spy(self, articles, failed):  # type: ignore[no-untyped-def]
             for article in articles:
                 seen.append(article.id)
-                yield from original(self, [article])
+                yield from original(self, [article], failed)
 
         monkeypatch.setattr(Pipeline, "_prepared", spy)
         before = store.counts()

@@ -171,7 +171,7 @@ def test_page_extraction_keeps_the_story_and_drops_the_chrome(name):
     assert article.title == expected["title"]
     assert article.date == expected["date"]
     assert page.canonical_url == expected["url"]
-    assert page.author == expected["author"]
+    assert page.author == article.author == expected["author"]
     if expected["source"]:
         assert article.source == expected["source"]
     for snippet in expected["has"]:

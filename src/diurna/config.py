@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         500, ge=0, description="Events kept per article; the rest are dropped with a warning."
     )
     event_typing: Literal["lexicon", "model", "combined"] = Field(
-        "lexicon",
+        "combined",
         description="How events are typed: the trigger lexicon, the learned classifier, or both combined "
         "(see docs/evaluation.md for their figures).",
     )

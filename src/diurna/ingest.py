@@ -71,9 +71,11 @@ def _article(
     given_id: str | None = None,
     url: str | None = None,
     source: str | None = None,
+    author: str | None = None,
 ) -> Article:
     article_id = given_id if given_id else content_id(day, title, text)
-    return Article(id=article_id, date=day, title=title, text=text, url=url, source=source, origin=origin)
+    return Article(id=article_id, date=day, title=title, text=text, url=url, source=source, author=author,
+                   origin=origin)
 
 
 # --- decoding -------------------------------------------------------------------------------

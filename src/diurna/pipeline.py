@@ -189,13 +189,20 @@ class Pipeline:
     def _record(self, work: Work) -> Extraction:
         article = work.article
         events = work.events
+        # the parser read the English view (other scripts blanked out): every mention's text is the article's
+        for entity in work.actors.entities.values() if work.actors else []:
+            for mention in entity.mentions:
+                mention.text = article.text[mention.start : mention.end]
+        for place in work.places:
+            for mention in place.mentions:
+                mention.text = article.text[mention.start : mention.end]
         limit = self.settings.max_events_per_article
         if len(events) > limit:
             log.warning("article %s: %d events, keeping the first %d", article.id, len(events), limit)
             events = events[:limit]
         return Extraction(
             id=article.id, date=article.date, title=article.title, text=article.text, url=article.url,
-            source=article.source, languages=segment.languages(work.segments), segments=work.segments,
+            source=article.source, author=article.author, languages=segment.languages(work.segments), segments=work.segments,
             posts=work.posts, entities=list(work.actors.entities.values()) if work.actors else [],
             events=events, quotes=work.quotes, places=work.places, coder=CODER,
         )

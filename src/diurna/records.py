@@ -149,6 +149,7 @@ class Article(Record):
     text: str
     url: str | None = None
     source: str | None = None
+    author: str | None = None
     origin: str = Field(description="file path (and line) the article was read from")
 
 
@@ -161,6 +162,7 @@ class Extraction(Record):
     text: str
     url: str | None = None
     source: str | None = None
+    author: str | None = None
     languages: list[str] = Field(default_factory=list)
     segments: list[Segment] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)

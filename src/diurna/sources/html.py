@@ -225,6 +225,7 @@ def read_html(
         page_title,
         url=canonical or url,
         source=_single_line(source) or _single_line(found.get("sitename")) or found.get("hostname") or None,
+        author=_single_line(found.get("author")),
     )
     return Page(
         article=article,

@@ -59,6 +59,7 @@ def extraction_rows(x: Extraction, *, created_at: str, origin: str | None = None
             "text": x.text,
             "url": x.url,
             "source": x.source,
+            "author": x.author,
             "languages": list(x.languages),
             "coder": x.coder,
             "origin": origin,

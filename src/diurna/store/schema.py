@@ -46,6 +46,7 @@ articles = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("url", sa.Text, nullable=True),
     sa.Column("source", sa.Text, nullable=True),
+    sa.Column("author", sa.Text, nullable=True),
     sa.Column("languages", sa.JSON, nullable=False),
     sa.Column("coder", sa.Text, nullable=False),
     sa.Column("origin", sa.Text, nullable=True),

@@ -270,6 +270,7 @@ class Store:
                 text=art["text"],
                 url=art["url"],
                 source=art["source"],
+                author=art["author"],
                 languages=list(art["languages"]),
                 segments=[convert.segment(r) for r in of_article(s.segments, "position")],
                 posts=[convert.post(r) for r in of_article(s.posts, "position")],

@@ -88,6 +88,7 @@ def upgrade() -> None:
         _col("text"),
         _col("url", null=True),
         _col("source", null=True),
+        _col("author", null=True),
         _col("languages", sa.JSON),
         _col("coder"),
         _col("origin", null=True),
