@@ -31,7 +31,10 @@ def _get(report: dict, dotted: str) -> float:
     return value
 
 
-@pytest.mark.parametrize("split", sorted(FLOORS))
+PLOVER_RECORDS = REPO.parent / "shared/ref/plover/PLOVER_GSR_CAMEO.json"
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_scores_stay_above_their_floors(scores, split):
     failures = []
     for metric, floor in FLOORS[split].items():
@@ -42,3 +45,14 @@ def test_scores_stay_above_their_floors(scores, split):
         elif value is None or value < floor:
             failures.append(f"{metric}: {value} < floor {floor}")
     assert not failures, f"{split}: " + "; ".join(failures)
+
+
+@pytest.mark.skipif(not PLOVER_RECORDS.exists(), reason="the PLOVER reference records (../shared) are not here")
+def test_plover_records_stay_above_their_floors(pipeline):
+    from diurna.evaluate import evaluate_plover
+
+    report = evaluate_plover(PLOVER_RECORDS, pipeline)
+    failures = [f"{metric}: {_get(report, metric)} < floor {floor}" for metric, floor in FLOORS["plover"].items()
+                if _get(report, metric) is None or _get(report, metric) < floor]
+    assert report["sentences"] == 322
+    assert not failures, "; ".join(failures)

@@ -202,7 +202,8 @@ class Pipeline:
             events = events[:limit]
         return Extraction(
             id=article.id, date=article.date, title=article.title, text=article.text, url=article.url,
-            source=article.source, author=article.author, languages=segment.languages(work.segments), segments=work.segments,
+            source=article.source, author=article.author, languages=segment.languages(work.segments),
+            segments=work.segments,
             posts=work.posts, entities=list(work.actors.entities.values()) if work.actors else [],
             events=events, quotes=work.quotes, places=work.places, coder=CODER,
         )
