@@ -398,7 +398,7 @@ def test_openapi_operation_ids_and_response_models(client: TestClient) -> None:
     }
     assert {op["operationId"] for op in operations.values()} == {
         "get_overview", "list_articles", "get_article", "list_events", "list_entities", "get_entity",
-        "list_quotes", "list_places", "get_dyad_timeline", "ingest_articles", "delete_article",
+        "list_quotes", "list_places", "get_dyad_timeline", "ingest_articles", "delete_article", "list_clusters",
     }
     for (path, method), op in operations.items():
         assert path.startswith("/api/v1/")
@@ -412,3 +412,23 @@ def test_openapi_operation_ids_and_response_models(client: TestClient) -> None:
     assert {"Extraction", "EventPage", "EventOut", "DyadTimelineOut", "EntityDetailOut"} <= set(
         doc["components"]["schemas"]
     )
+
+
+def test_clusters_route_lists_computed_clusters(client: TestClient, api_store_url: str) -> None:
+    from diurna.dedup import compute_clusters
+    from diurna.store import open_store
+
+    with open_store(api_store_url) as store:
+        stats = compute_clusters(store, window_days=2)
+    assert stats.clusters > 0
+    first = client.get("/api/v1/clusters", params={"limit": 1})
+    assert first.status_code == 200
+    body = first.json()
+    assert len(body["items"]) == 1 and body["items"][0]["num_events"] >= 1 and body["items"][0]["event_ids"]
+    listed, pages = walk(client, "/api/v1/clusters?limit=1")
+    assert len(listed) == stats.clusters and pages == stats.clusters
+    kind = body["items"][0]["event_type"]
+    typed = client.get("/api/v1/clusters", params={"type": kind}).json()["items"]
+    assert typed and all(c["event_type"] == kind for c in typed)
+    assert client.get("/api/v1/clusters", params={"since": "not-a-date"}).status_code == 422
+    assert client.get("/api/v1/clusters", params={"format": "csv"}).text.startswith("id,")

@@ -62,6 +62,29 @@ class PlacePage(_Page):
     items: list[Place]
 
 
+class ClusterOut(BaseModel):
+    """Events of one type and dyad, close in date and place, across articles (GDELT-style counts)."""
+
+    id: str
+    event_type: str
+    actor_country: str | None = Field(None, description="actor country codes joined with ';'")
+    recipient_country: str | None = Field(None, description="recipient country codes joined with ';'")
+    country_code: str | None = Field(None, description="country of the events' location")
+    place_id: str | None = None
+    start_date: str
+    end_date: str
+    num_events: int
+    num_articles: int = Field(description="articles that report the events (near-duplicates included)")
+    num_sources: int = Field(description="distinct sources (source name or URL host)")
+    num_mentions: int = Field(description="mentions of the events over all articles")
+    goldstein: float | None = Field(None, description="mean Goldstein score")
+    event_ids: list[str] = Field(default_factory=list)
+
+
+class ClusterPage(_Page):
+    items: list[ClusterOut]
+
+
 class CoActorOut(BaseModel):
     entity_id: str
     name: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Annotated, Any, Literal
 
@@ -17,6 +18,8 @@ from . import formats, security
 from .models import (
     ArticlePage,
     ArticleSummaryOut,
+    ClusterOut,
+    ClusterPage,
     DyadTimelineOut,
     EntityDetailOut,
     EntityPage,
@@ -286,6 +289,34 @@ def list_places(
     """Places (as geocoded), ordered by name."""
     rows, key = qr.places_page(store, q=q, country=country, limit=_cap(limit), after=_decode("places", cursor))
     return _respond(request, "places", key, PlacePage(items=rows), format, Place)
+
+
+# ------------------------------------------------------------------------------------------ clusters
+
+
+@router.get("/clusters", operation_id="list_clusters", response_model=ClusterPage, responses=LIST_RESPONSES,
+            tags=["events"])
+def list_clusters(
+    request: Request,
+    store: StoreDep,
+    event_type: Annotated[list[str] | None, Query(alias="type", max_length=16,
+                                                  description=f"PLOVER event type: {', '.join(EVENT_TYPES)}")] = None,
+    country: Codes = None,
+    since: Since = None,
+    until: Until = None,
+    min_articles: Annotated[int, Query(ge=1, le=1_000_000, description="reported by at least this many articles")] = 1,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    format: ListFormat = "json",  # noqa: A002
+) -> Response:
+    """Event clusters (`diurna cluster`), newest first; `country` matches actor, recipient or location."""
+    try:
+        rows, key = qr.clusters_page(store, event_type=event_type, country=country, since=since, until=until,
+                                     min_articles=min_articles, limit=_cap(limit), after=_decode("clusters", cursor))
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    items = [ClusterOut(**dataclasses.asdict(row)) for row in rows]
+    return _respond(request, "clusters", key, ClusterPage(items=items), format, ClusterOut)
 
 
 # ------------------------------------------------------------------------------------------ dyads
