@@ -10,10 +10,8 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -27,7 +25,7 @@ from typer.testing import CliRunner
 from diurna.cli import app as cli_app
 from diurna.store import Store, open_store, schema
 
-from .conftest import EXAMPLES, REPO, api_extractions
+from .conftest import EXAMPLES, REPO, api_extractions, serve_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -176,35 +174,16 @@ def test_two_extract_processes_on_one_sqlite_store_lose_nothing(
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one().lower() == "wal"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_api(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    uvicorn = pytest.importorskip("uvicorn")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from diurna.api import create_app
     from diurna.config import Settings
 
     db = tmp_path / "live.db"
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db), Settings()), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", db
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_app(create_app(str(db), Settings())) as base:
+        yield base, db
 
 
 def test_the_api_keeps_answering_during_an_extract(live_api: tuple[str, Path]) -> None:

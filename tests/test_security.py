@@ -22,7 +22,7 @@ from diurna.config import Settings
 from diurna.records import Extraction, Segment, content_id
 from diurna.store import open_store, schema
 
-from .conftest import api_article_cairo, api_extractions
+from .conftest import api_article_cairo, api_extractions, serve_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -292,28 +292,10 @@ def xss_extraction() -> Extraction:
 
 @pytest.fixture
 def xss_live_url(store_url: str) -> Iterator[str]:
-    from .test_dashboard import _free_port
-
-    uvicorn = pytest.importorskip("uvicorn")
-    import threading
-    import time
-
     with open_store(store_url) as store:
         store.write([*api_extractions(), xss_extraction()])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store_url, Settings()), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_app(create_app(store_url, Settings())) as base:
+        yield base
 
 
 @pytest.mark.browser

@@ -170,10 +170,7 @@ class Pipeline:
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Stream extractions in input order; raises `PipelineError` on an article a stage fails on."""
-        for result in self.extract_results(articles):
-            if isinstance(result, Failure):
-                raise PipelineError("E901", origin=result.origin, detail=result.reason)
-            yield result
+        return raise_failures(self.extract_results(articles))
 
     @staticmethod
     def _failure(article: Article, exc: Exception) -> Failure:
@@ -207,6 +204,14 @@ class Pipeline:
             posts=work.posts, entities=list(work.actors.entities.values()) if work.actors else [],
             events=events, quotes=work.quotes, places=work.places, coder=CODER,
         )
+
+
+def raise_failures(results: Iterable[Extraction | Failure]) -> Iterator[Extraction]:
+    """Extractions from `extract_results`, raising `PipelineError` at the first failure."""
+    for result in results:
+        if isinstance(result, Failure):
+            raise PipelineError("E901", origin=result.origin, detail=result.reason)
+        yield result
 
 
 def extract(articles: Iterable[Article], settings: Settings | None = None) -> Iterator[Extraction]:

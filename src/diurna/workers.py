@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from diurna.config import Settings
-from diurna.errors import PipelineError
 from diurna.records import Article, Extraction, Failure
 
 #: the pipeline of this worker process (set once by `_init_worker`)
@@ -81,10 +80,9 @@ class ProcessExtractor:
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Like `extract_results`; raises `PipelineError` on an article a stage fails on."""
-        for result in self.extract_results(articles):
-            if isinstance(result, Failure):
-                raise PipelineError("E901", origin=result.origin, detail=result.reason)
-            yield result
+        from diurna.pipeline import raise_failures
+
+        return raise_failures(self.extract_results(articles))
 
     def worker_pids(self) -> list[int]:
         """The worker processes' ids (for memory measurements)."""
