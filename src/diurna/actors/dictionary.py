@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from diurna.errors import ConfigError
 _FOLD_RE = re.compile(r"[\s\u2010-\u2015'’`.]+")
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Matching key: case-folded, dots/apostrophes/dashes/space runs unified ("U.S." ~ "US")."""
     return _FOLD_RE.sub(" ", text.casefold()).replace("-", " ").strip()
@@ -36,19 +37,21 @@ class ActorDictionary:
     phrases: dict[str, KnownActor] = field(default_factory=dict)
     sectors: dict[str, tuple[str, int]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
-    max_phrase_tokens: int = 1
-    max_sector_tokens: int = 1
-    # first words of every phrase: an n-gram is only looked up when its first word can start one
-    phrase_starts: set[str] = field(default_factory=set)
-    sector_starts: set[str] = field(default_factory=set)
+    # every leading part of every key: a growing n-gram stops being looked up once it can start no phrase
+    phrase_prefixes: set[str] = field(default_factory=set)
+    sector_prefixes: set[str] = field(default_factory=set)
 
     def add(self, phrase: str, actor: KnownActor, overwrite: bool = False) -> None:
         key = fold(phrase)
         if not key or (key in self.phrases and not overwrite):
             return
         self.phrases[key] = actor
-        self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split()))
-        self.phrase_starts.add(key.split()[0])
+        self.phrase_prefixes.update(key[:n] for n in range(1, len(key) + 1))
+
+    def add_sector(self, phrase: str, code: str, priority: int) -> None:
+        key = fold(phrase)
+        self.sectors[key] = (code, priority)
+        self.sector_prefixes.update(key[:n] for n in range(1, len(key) + 1))
 
     def lookup(self, phrase: str) -> KnownActor | None:
         return self.phrases.get(fold(phrase))
@@ -108,10 +111,7 @@ def shipped_dictionary() -> ActorDictionary:
         for phrase in _variants(row.get("capitals")):
             dictionary.add(phrase, KnownActor(name, "country", code, "GOV", "capital"))
     for row in _rows("actors/sectors.tsv"):
-        key = fold(row["phrase"])
-        dictionary.sectors[key] = (row["sector_code"], int(row.get("priority") or 0))
-        dictionary.max_sector_tokens = max(dictionary.max_sector_tokens, len(key.split()))
-        dictionary.sector_starts.add(key.split()[0])
+        dictionary.add_sector(row["phrase"], row["sector_code"], int(row.get("priority") or 0))
     return dictionary
 
 
@@ -120,7 +120,6 @@ def load_dictionary(user_file: Path | None = None) -> ActorDictionary:
     if user_file is None:
         return base
     combined = ActorDictionary(dict(base.phrases), dict(base.sectors), dict(base.country_names),
-                               base.max_phrase_tokens, base.max_sector_tokens, set(base.phrase_starts),
-                               set(base.sector_starts))
+                               set(base.phrase_prefixes), set(base.sector_prefixes))
     load_user_actors(combined, user_file)
     return combined

@@ -46,46 +46,60 @@ def _entity_id(kind: str, key: str) -> str:
 
 
 def _sector_matches(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[str, int, int]]:
+    """Longest sector phrase starting at each token, matched on the words as written or on their lemmas."""
     matches: dict[int, tuple[str, int, int]] = {}
-    starts = dictionary.sector_starts
+    prefixes, sectors = dictionary.sector_prefixes, dictionary.sectors
     i = 0
     while i < len(doc):
-        first = doc[i]
-        if fold(first.text).split()[:1] and not ({fold(first.text).split()[0], first.lemma_.lower()} & starts):
-            i += 1
-            continue
-        for n in range(min(dictionary.max_sector_tokens, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if any(t.is_punct or t.is_space for t in (span[0], span[-1])):
-                continue
-            found = dictionary.sector(span.text) or dictionary.sector(" ".join(t.lemma_ for t in span))
-            if found:
-                matches[i] = (found[0], found[1], i + n)
-                i += n - 1
+        best: tuple[str, int, int] | None = None
+        as_written, lemmas = fold(doc[i].text), fold(doc[i].lemma_)
+        end = i + 1
+        while as_written in prefixes or lemmas in prefixes:
+            if not (doc[i].is_punct or doc[i].is_space or doc[end - 1].is_punct or doc[end - 1].is_space):
+                found = sectors.get(as_written) or sectors.get(lemmas)
+                if found:
+                    best = (found[0], found[1], end)
+            if end == len(doc):
                 break
-        i += 1
+            as_written = fold(doc[i:end + 1].text)
+            lemmas = fold(" ".join(t.lemma_ for t in doc[i:end + 1]))
+            end += 1
+        if best:
+            matches[i] = best
+            i = best[2]
+        else:
+            i += 1
     return matches
 
 
 def _dictionary_matches(doc: Doc, dictionary: ActorDictionary) -> list[tuple[Span, KnownActor]]:
-    """Longest-first phrase matches; only capitalised phrases, so "us" never means the United States."""
+    """Longest phrase matches; only capitalised phrases, so "us" never means the United States."""
     found: list[tuple[Span, KnownActor]] = []
+    prefixes = dictionary.phrase_prefixes
     i = 0
     while i < len(doc):
-        step = 1
-        first = fold(doc[i].text).split()
-        if doc[i].text[:1].isupper() and first and (first[0] in dictionary.phrase_starts
-                                                    or first[0].removesuffix("s") in dictionary.phrase_starts):
-            for n in range(min(dictionary.max_phrase_tokens, len(doc) - i), 0, -1):
-                span = doc[i : i + n]
-                actor = dictionary.lookup(span.text)
-                if actor is None and n == 1 and span.text.endswith("s"):
-                    actor = dictionary.lookup(span.text[:-1])
-                if actor is not None and not span[-1].is_punct:
-                    found.append((span, actor))
-                    step = n
+        best: tuple[Span, KnownActor] | None = None
+        if doc[i].text[:1].isupper():
+            first = doc[i].text
+            if first.endswith("s") and len(first) > 1:  # "Iraqis", "Houthis": the plural of a known name
+                singular = dictionary.lookup(first[:-1])
+                if singular is not None:
+                    best = (doc[i : i + 1], singular)
+            end = i + 1
+            key = fold(first)
+            while key in prefixes:
+                actor = dictionary.phrases.get(key)
+                if actor is not None and not doc[end - 1].is_punct:
+                    best = (doc[i:end], actor)
+                if end == len(doc):
                     break
-        i += step
+                end += 1
+                key = fold(doc[i:end].text)
+        if best:
+            found.append(best)
+            i = best[0].end
+        else:
+            i += 1
     return found
 
 
@@ -213,6 +227,7 @@ class ActorResolver:
         self._resolved: list[tuple[int, str, ActorRef]] = []  # (offset, head lemma, ref) for "the ministry"
         self._last_person: dict[int, str | None] = {}
         self._last_group: dict[int, str | None] = {}
+        self._memo: dict[int, ActorRef | None] = {}
         last_person = last_group = None
         for token in index.doc:
             self._last_person[token.i] = last_person
@@ -240,7 +255,15 @@ class ActorResolver:
     def resolve(self, head: Token) -> list[ActorRef]:
         refs = []
         for conjunct in self.conjuncts(head):
-            ref = self._resolve_one(conjunct)
+            # the coder asks about the same argument for several triggers; "the ministry" is asked afresh, as
+            # what it refers back to depends on what has been resolved so far
+            if self._is_bare_definite(conjunct):
+                ref = self._resolve_one(conjunct)
+            else:
+                if conjunct.i not in self._memo:
+                    self._memo[conjunct.i] = self._resolve_one(conjunct)
+                ref = self._memo[conjunct.i]
+                ref = ref.model_copy() if ref is not None else None  # later stages fill each event's copy
             if ref is not None and all(r.entity_id != ref.entity_id or r.raw_text != ref.raw_text for r in refs):
                 refs.append(ref)
         return refs
@@ -259,10 +282,11 @@ class ActorResolver:
         if head.pos_ == "PRON":
             return None
         if self._is_bare_definite(head):
-            earlier = next((ref for at, lemma, ref in reversed(self._resolved) if lemma == head.lemma_.lower()
-                            and at < head.idx), None)
+            # the nearest earlier phrase with the same head noun ("the Egyptian foreign ministry" ... "the ministry")
+            earlier = max(((at, ref) for at, lemma, ref in self._resolved if lemma == head.lemma_.lower()
+                           and at < head.idx), key=lambda item: item[0], default=None)
             if earlier is not None:
-                return earlier.model_copy(update={"raw_text": earlier.raw_text})
+                return earlier[1].model_copy()
         tokens = self.phrase_tokens(head)
         chosen: Entity | None = None
         rank = {"person": 0, "organization": 1, "group": 1, "country": 2}

@@ -65,6 +65,13 @@ def normalise(text: str, hamza: bool = True) -> Normalised:
     return Normalised("".join(out), tuple(origin), text)
 
 
+_FOLD_TABLES = {
+    hamza: str.maketrans({**dict.fromkeys(_DROP), **_MAP, **(_HAMZA_SEAT if hamza else {})})
+    for hamza in (True, False)
+}
+_SPACES = re.compile(r"\s+")
+
+
 def norm(text: str, hamza: bool = True) -> str:
-    """The matching key of a short string (a table entry, a token)."""
-    return re.sub(r"\s+", " ", normalise(text, hamza).text).strip()
+    """The matching key of a short string (a table entry, a token): `normalise` without the offset map."""
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLES[hamza])).strip()

@@ -146,9 +146,9 @@ def find_triggers(sent: Span) -> list[_Match]:
                     break
     verb_triggers = {m.trigger.i for m in matches}
     for token in sent:
-        if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed and not _refers_back(token, verb_triggers):
+        if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed:
             entries = lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_)
-            if entries:
+            if entries and not _refers_back(token, verb_triggers):
                 matches.append(_Match(token, entries[0], set()))
     return matches
 
@@ -172,6 +172,7 @@ class EventCoder:
         self.lexicon = load_lexicon()
         self.article_id = article_id
         self.article_date = article_date
+        self._sentence_contexts: dict[int, list[str]] = {}
 
     # --- roles -------------------------------------------------------------------------------------------
     def _subject(self, verb: Token) -> Token | None:
@@ -358,15 +359,16 @@ class EventCoder:
         return None
 
     def _contexts(self, sent: Span, entry: LexiconEntry) -> list[str]:
-        contexts = list(entry.context)
-        keywords = self.lexicon.context_keywords
-        lemmas = [t.lemma_.lower() for t in sent]
-        for n in (3, 2, 1):
-            for i in range(len(lemmas) - n + 1):
-                context = keywords.get(" ".join(lemmas[i : i + n]))
-                if context and context not in contexts:
-                    contexts.append(context)
-        return contexts
+        return list(dict.fromkeys([*entry.context, *self._keyword_contexts(sent)]))
+
+    def _keyword_contexts(self, sent: Span) -> list[str]:
+        """Contexts the sentence's words name (longest phrases first), computed once per sentence."""
+        if sent.start not in self._sentence_contexts:
+            keywords = self.lexicon.context_keywords
+            lemmas = [t.lemma_.lower() for t in sent]
+            found = [keywords.get(" ".join(lemmas[i : i + n])) for n in (3, 2, 1) for i in range(len(lemmas) - n + 1)]
+            self._sentence_contexts[sent.start] = list(dict.fromkeys(c for c in found if c))
+        return self._sentence_contexts[sent.start]
 
     # --- events ------------------------------------------------------------------------------------------
     def code_sentence(self, sent: Span, cats: dict[str, float] | None = None, typing: str = "lexicon") -> list[Event]:

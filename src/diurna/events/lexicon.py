@@ -96,7 +96,8 @@ def parse_entry(raw: dict) -> LexiconEntry:
 @cache
 def load_lexicon() -> Lexicon:
     lexicon = Lexicon()
-    for raw in yaml.safe_load(_read("events/lexicon.yaml")):
+    # libyaml's loader when PyYAML has it: the pure-Python one takes a second over the lexicon
+    for raw in yaml.load(_read("events/lexicon.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         entry = parse_entry(raw)
         if entry.verb:
             lexicon.verbs[entry.verb].append(entry)

@@ -138,20 +138,28 @@ def doc_text_between(a: Token, b: Token) -> str:
 ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "amod", "agent", "attr", "appos"}
 
 
+def _dateline_and_paragraph_breaks(doc: Doc) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    cached = doc.user_data.get("diurna_dateline_paragraphs")
+    if cached is None:
+        text = doc_text(doc)
+        cached = dateline_span(text), [match.span() for match in _PARAGRAPH.finditer(text)]
+        doc.user_data["diurna_dateline_paragraphs"] = cached
+    return cached
+
+
 def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[int, str]) -> tuple[Place, float] | None:
     by_char = token_at(doc)
-    text = doc_text(doc)
-    span = dateline_span(text)
+    span, breaks = _dateline_and_paragraph_breaks(doc)
     if span is not None:
         for place in places:
             if any(m.start >= span[0] and m.end <= span[1] + 1 for m in place.mentions):
                 return place, INFERRED_CONFIDENCE
-    start, end = 0, len(text)
-    for match in _PARAGRAPH.finditer(text):
-        if match.end() <= trigger.idx:
-            start = match.end()
-        elif match.start() >= trigger.idx:
-            end = match.start()
+    start, end = 0, len(doc_text(doc))
+    for break_start, break_end in breaks:
+        if break_end <= trigger.idx:
+            start = break_end
+        elif break_start >= trigger.idx:
+            end = break_start
             break
     best = None
     for place in places:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARTICLE_HYPHEN = re.compile(r"\b(?:al|el|il|ul|ad|ed|adh|as|es|ash|esh|ar|er|az|ez|at|et|ath|an|en)-(?=\w)")
 _ARTICLE_WORD = re.compile(r"\b(?:al|el)\s+(?=\w)")
@@ -52,6 +53,7 @@ def normalise_latin(text: str) -> str:
     return text.removeprefix("the ").strip()
 
 
+@lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
     """The matching key of a place name in any script ("" when nothing is left)."""
     if is_arabic_text(text):

@@ -204,9 +204,12 @@ def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
             i += 1
             continue
         matched = False
-        for n in range(min(max_n, len(doc) - i), 0, -1):
+        limit = i  # the run may not leave the sentence or cross a token already taken
+        while limit < len(doc) and limit - i < max_n and limit not in taken and sentence[limit] == sentence[i]:
+            limit += 1
+        for n in range(limit - i, 0, -1):
             last = doc[i + n - 1]
-            if last.is_punct or sentence[i + n - 1] != sentence[i] or any(j in taken for j in range(i, i + n)):
+            if last.is_punct:
                 continue
             if not last.text[:1].isupper() and last.lower_ not in FEATURE_WORDS:
                 continue
