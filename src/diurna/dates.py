@@ -1,7 +1,9 @@
 """Event dates: a date expression attached to the trigger ("on Friday", "last week", "April 25"), resolved
 against the article date with dateparser. A sentence with no date gives the event the article date
-(`date_inferred` stays true). A resolved date after the article date marks the event `future`; one more
-than `HISTORICAL_DAYS` before it marks it `historical`."""
+(`date_inferred` stays true), except a past-tense physical act (`NARRATED_TYPES`), which takes the last day
+named earlier in its paragraph (still `date_inferred`). "A day after X" dates X from its main clause. A
+resolved date after the article date marks the event `future`; one more than `HISTORICAL_DAYS` before it
+marks it `historical`."""
 
 from __future__ import annotations
 
@@ -14,16 +16,23 @@ from spacy.tokens import Doc, Span, Token
 from diurna.records import Event
 
 HISTORICAL_DAYS = 30
+_COUNT_WORDS = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_RELATIVE_CLAUSE = re.compile(r"\b(a|one|the|two|three|four|five) days? (after|before)\b", re.IGNORECASE)
+_NEAREST_TOKENS = 12
+# physical acts are narrated in sequence, so an undated one belongs to the day the paragraph last named;
+# statements (accusations, demands, warnings) are reported as made on the day of the article
+NARRATED_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE", "RETREAT", "AID"}
 _MAX_HOPS = 3
 
 
 def _hops(ent: Span, trigger: Token) -> int | None:
-    """How many head steps lead from the date expression up to the trigger (None: not within reach)."""
+    """How many head steps lead from the date expression up to the trigger (None: not within reach, or the
+    way passes another verb, whose date it is: "released X on Sunday, and freed Y on Monday")."""
     token = ent.root
     for hops in range(_MAX_HOPS + 1):
         if token.i == trigger.i:
             return hops
-        if token.head is token:
+        if token.head is token or (hops and token.pos_ in {"VERB", "AUX"}):
             return None
         token = token.head
     return None
@@ -139,6 +148,25 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
         in_sentence = [e for e in dates if event.evidence.start <= e.start_char < event.evidence.end]
         attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
                           key=lambda e: _hops(e, trigger))
+        offset = _RELATIVE_CLAUSE.search(doc.text, trigger.sent.start_char, trigger.idx)
+        if offset is not None and not any(offset.end() <= e.start_char < trigger.idx for e in attached):
+            # "withdrew the bill on Wednesday, a day after protesters stormed parliament": the day of the
+            # main clause, moved by the offset the clause names
+            main = [e for e in in_sentence if e.end_char <= offset.start()]
+            if main:
+                anchor = resolve_date(main[-1].text, article_date, prefer_future="future" in event.aux)
+                if anchor is not None:
+                    days = _COUNT_WORDS[offset.group(1).lower()] * (1 if offset.group(2).lower() == "before" else -1)
+                    event.date = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
+                    event.date_inferred = False
+                    _mark_tense(event, article_date)
+                    continue
+        if not attached and len(in_sentence) > 1:
+            # several days in one sentence and none parsed onto the trigger: the nearest one after it in its
+            # clause ("released three women held in Gaza on Sunday, and freed 90 prisoners on Monday")
+            attached = sorted((e for e in in_sentence if 0 < e.start - trigger.i <= _NEAREST_TOKENS
+                               and not any(t.text in {",", ";"} for t in doc[trigger.i : e.start])),
+                              key=lambda e: e.start)
         # a date the parse attaches to the trigger; else the sentence's only date expression
         for ent in attached or (in_sentence if len(in_sentence) == 1 else []):
             resolved = resolve_date(ent.text, article_date, prefer_future="future" in event.aux)
@@ -147,7 +175,31 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
             event.date = resolved
             event.date_inferred = False
             break
+        else:
+            if (not in_sentence and event.event_type in NARRATED_TYPES and _past(trigger)
+                    and "future" not in event.aux):
+                narrative = _narrative_date(doc, trigger, dates, article_date)
+                if narrative is not None:
+                    event.date = narrative  # still inferred: the sentence itself names no day
         _mark_tense(event, article_date)
+
+
+def _past(trigger: Token) -> bool:
+    if trigger.tag_ == "VBD":
+        return True
+    return trigger.tag_ == "VBN" and any(c.lower_ in {"had", "was", "were"} for c in trigger.children)
+
+
+def _narrative_date(doc: Doc, trigger: Token, dates: list[Span], article_date: str) -> str | None:
+    """A past-tense sentence with no date of its own carries on the story of its paragraph: the last day
+    named before it there ("Protesters stormed parliament on Tuesday. Police fired tear gas ...")."""
+    sentence = trigger.sent
+    paragraph_start = doc.text.rfind("\n\n", 0, sentence.start_char) + 1
+    for ent in reversed([e for e in dates if paragraph_start <= e.start_char < sentence.start_char]):
+        resolved = resolve_date(ent.text, article_date, prefer_future=False)
+        if resolved is not None:
+            return resolved if resolved <= article_date else None
+    return None
 
 
 def _mark_tense(event: Event, article_date: str) -> None:

@@ -140,8 +140,10 @@ def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScor
         scores.by_type.setdefault(kind, Tally()).gold += 1
         match = None
         if span is not None:
-            match = next((e for e in occurred if e.id not in used and e.event_type == kind and _overlaps(e, span)),
-                         None)
+            # of the events whose evidence overlaps the gold span, the one whose trigger lies inside it first
+            candidates = [e for e in occurred if e.id not in used and e.event_type == kind and _overlaps(e, span)]
+            candidates.sort(key=lambda e: not span[0] <= e.evidence.trigger_start < span[1])
+            match = candidates[0] if candidates else None
         if match is None:
             scores.misses.append({"article": gold.article, "missed": kind, "evidence": gold_event["evidence"]})
             continue

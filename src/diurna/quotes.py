@@ -20,7 +20,12 @@ CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist
              "emphasise", "emphasize", "argue", "write", "announce", "affirm", "reaffirm", "assert",
              "confirm", "conclude", "describe", "claim", "urge", "ask", "reply",
              "tweet", "post", "comment", "acknowledge", "underline", "highlight", "pledge", "vow", "call",
-             "condemn", "accuse", "reject", "welcome", "denounce", "dismiss", "brand", "criticise", "criticize"}
+             "condemn", "accuse", "reject", "welcome", "denounce", "dismiss", "brand", "criticise", "criticize",
+             "praise", "hail", "label", "term", "publish", "issue", "release", "share"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+PRONOUNS = {"it", "they", "he", "she", "we"}
+# a person's office speaks for them: "His office said", "Al-Sharaa's office published a statement:"
+OFFICE_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "camp"}
 # verbs that only report speech: preferred over verbs that also do something ("condemned ... as '...'")
 SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declare", "explain", "insist",
                "tweet", "post", "comment", "reply", "emphasise", "emphasize", "underline", "conclude"}
@@ -89,6 +94,8 @@ def _subject_of(verb: Token) -> Token | None:
         return verb.head  # "Saudi Arabia, which ..., called for ...": the parse hangs the verb on its speaker
     while True:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects and subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return verb.head  # "President Joe Biden, who denounced the riot as '...'"
         if subjects or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head is verb:
             return subjects[0] if subjects else None
         verb = verb.head
@@ -163,18 +170,25 @@ def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None]
     return cue, speaker
 
 
-def _speaker_name(speaker: ActorRef | None, resolver: ActorResolver) -> str | None:
-    """A person by their full name; an office or a country by the words the text uses for it."""
+def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorResolver) -> str | None:
+    """A person by their full name ("X's office" for their office); an organisation or a country by the words
+    the text uses for it."""
     if speaker is None:
         return None
     entity = resolver.index.entities.get(speaker.entity_id)
-    return speaker.entity_name if entity is not None and entity.type == "person" else speaker.raw_text
+    if entity is None or entity.type != "person":
+        # "what it called '...'": a pronoun is named by what it refers to
+        return speaker.entity_name if speaker.raw_text.lower() in PRONOUNS else speaker.raw_text
+    name = speaker.entity_name.removesuffix("'s").removesuffix("’s")
+    if head is not None and head.lemma_.lower() in OFFICE_NOUNS and any(c.dep_ == "poss" for c in head.children):
+        return f"{name}'s {head.lower_}"
+    return name
 
 
 def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
                 posts: list[Post] | None = None, segments: list[Segment] | None = None) -> list[Quote]:
     quotes: list[Quote] = []
-    previous: tuple[ActorRef | None, int] | None = None
+    previous: tuple[ActorRef | None, int, Token | None] | None = None
     marked = quote_spans(text)
     blocks_found = block_spans(text, posts or [], marked, segments)
     introduced = {span.start: colon for span, colon in blocks_found}
@@ -188,6 +202,7 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             sentences = _sentences_of(doc, span.start, span.end)
         cue = _cue(sentences, span)
         speaker: ActorRef | None = None
+        speaker_head: Token | None = None
         cue_text = None
         if cue is not None:
             cue_token, speaker_head = cue
@@ -197,12 +212,12 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
         elif previous is not None:
             gap = text[previous[1] : span.start]
             if gap.count("\n\n") <= 1 and len(gap) < 400:
-                speaker = previous[0]
+                speaker, speaker_head = previous[0], previous[2]
         quotes.append(Quote(
             id=content_id(article_id, "quote", span.start, span.end),
             speaker_id=speaker.entity_id if speaker else None,
-            speaker_name=_speaker_name(speaker, resolver),
+            speaker_name=_speaker_name(speaker, speaker_head, resolver),
             text=text[span.start : span.end], start=span.start, end=span.end, cue=cue_text,
         ))
-        previous = (speaker, span.end)
+        previous = (speaker, span.end, speaker_head)
     return quotes

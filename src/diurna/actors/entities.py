@@ -14,6 +14,17 @@ from diurna.actors.dictionary import ActorDictionary, KnownActor, fold
 from diurna.records import ActorRef, Entity, Mention, content_id
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+# words that give a person's gender in a title or description
+GENDER_WORDS = {
+    "f": {"spokeswoman", "chairwoman", "congresswoman", "businesswoman", "ms", "mrs", "madam", "madame", "queen",
+          "princess", "lady", "dame", "wife", "mother", "daughter", "sister", "widow", "actress", "sheikha"},
+    "m": {"spokesman", "chairman", "congressman", "businessman", "mr", "king", "prince", "lord", "sir", "husband",
+          "father", "son", "brother", "emir", "sultan", "sheikh", "actor"},
+}
+SURNAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos"}
+QUOTE_MARKS = {'"', "“", "”"}
+OPENING_QUOTES = {"“"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 # Modifiers that make up an actor phrase; relative clauses and other clauses are left out on purpose:
 # "the army, which had shelled the town" must not take the town's country.
@@ -39,6 +50,45 @@ class DocActors:
     token_sector: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # start -> (code, prio, end)
     country_of_entity: dict[str, str | None] = field(default_factory=dict)
     people_by_surname: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _PersonMention:
+    token: int  # the head token of the name
+    entity_id: str
+    sentence: int
+    subject: bool
+
+
+def _is_active_subject(token: Token) -> bool:
+    return token.dep_ == "nsubj" or (token.dep_ == "appos" and token.head.dep_ == "nsubj")
+
+
+def _person_genders(index: DocActors, people: list[_PersonMention]) -> dict[str, str]:
+    """Gender evidence from the text itself: a gendered title ("spokeswoman", "Mrs") next to the name, or a
+    gendered pronoun later in a sentence that names just that one person ("X denied that her troops ...")."""
+    evidence: dict[str, set[str]] = {}
+    doc = index.doc
+    for entity_id, entity in index.entities.items():
+        if entity.type != "person":
+            continue
+        words = {w.casefold().strip(".") for title in entity.titles for w in title.split()}
+        for gender, gendered in GENDER_WORDS.items():
+            if words & gendered:
+                evidence.setdefault(entity_id, set()).add(gender)
+    by_sentence: dict[int, list[_PersonMention]] = {}
+    for mention in people:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    for mentions in by_sentence.values():
+        if len({m.entity_id for m in mentions}) != 1:
+            continue
+        first = mentions[0]
+        sentence = doc[first.token].sent
+        pronoun = next((t for t in doc[first.token + 1 : sentence.end] if t.lower_ in PRONOUN_GENDER
+                        and t.pos_ == "PRON"), None)
+        if pronoun is not None:
+            evidence.setdefault(first.entity_id, set()).add(PRONOUN_GENDER[pronoun.lower_])
+    return {entity_id: next(iter(genders)) for entity_id, genders in evidence.items() if len(genders) == 1}
 
 
 def _entity_id(kind: str, key: str) -> str:
@@ -223,20 +273,31 @@ class ActorResolver:
     def __init__(self, index: DocActors, dictionary: ActorDictionary):
         self.index = index
         self.dictionary = dictionary
-        # document-level antecedents: the last person, and the last collective actor, before each token
+        # document-level antecedents: people named outside quotation marks, and the last collective actor
         self._resolved: list[tuple[int, str, ActorRef]] = []  # (offset, head lemma, ref) for "the ministry"
-        self._last_person: dict[int, str | None] = {}
+        self._people: list[_PersonMention] = []
         self._last_group: dict[int, str | None] = {}
         self._memo: dict[int, ActorRef | None] = {}
-        last_person = last_group = None
+        last_group = None
+        quoted = False
         for token in index.doc:
-            self._last_person[token.i] = last_person
             self._last_group[token.i] = last_group
+            if token.text in QUOTE_MARKS:
+                quoted = not quoted if token.text == '"' else token.text in OPENING_QUOTES
+                continue
+            if "\n" in token.text_with_ws:
+                quoted = False  # a quote left open at a paragraph end is reopened with a new mark
             entity_id = index.token_entity.get(token.i)
+            if entity_id is None and token.text[:1].isupper() and (token.pos_ == "PROPN" or token.dep_ in SURNAME_DEPS):
+                # "Pashinyan told the nation"; the tagger reads some surnames as verbs ("Saied insisted")
+                entity_id = index.people_by_surname.get(fold(token.text))
             if entity_id and index.entities[entity_id].type == "person":
-                last_person = entity_id
+                if not quoted and (token.head.i == token.i or index.token_entity.get(token.head.i) != entity_id):
+                    self._people.append(_PersonMention(token.i, entity_id, token.sent.start,
+                                                       _is_active_subject(token)))
             elif entity_id and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
                 last_group = entity_id
+        self._gender = _person_genders(index, self._people)
 
     def conjuncts(self, token: Token) -> list[Token]:
         return [token, *[t for t in token.conjuncts if t.i > token.i]]
@@ -268,19 +329,42 @@ class ActorResolver:
                 refs.append(ref)
         return refs
 
+    def person_antecedent(self, pronoun: Token) -> str | None:
+        """The person "he"/"she"/"his"/"her" refers to: among the people named before it (outside quotes,
+        of a compatible gender), the last one who was the active subject of a clause in this or the previous
+        sentence, else the last one named."""
+        gender = PRONOUN_GENDER.get(pronoun.lower_)
+        before = [m for m in self._people if m.token < pronoun.i
+                  and self._gender.get(m.entity_id, gender) == gender]
+        if not before:
+            return None
+        sentence_starts = sorted({m.sentence for m in self._people if m.token < pronoun.i} | {pronoun.sent.start})
+        recent = set(sentence_starts[-2:])
+        subjects = [m for m in before if m.subject and m.sentence in recent]
+        return (subjects or before)[-1].entity_id
+
     def _resolve_one(self, head: Token) -> ActorRef | None:
         index = self.index
-        pronoun_antecedents = (self._last_person if head.lower_ in PERSON_PRONOUNS else
-                               self._last_group if head.lower_ in GROUP_PRONOUNS else None)
         surname = index.people_by_surname.get(fold(head.text)) if head.pos_ == "PROPN" else None
-        if pronoun_antecedents is not None or (surname and head.i not in index.token_entity):
-            entity_id = surname or pronoun_antecedents.get(head.i)
+        if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS or (
+                surname and head.i not in index.token_entity):
+            entity_id = surname or (self.person_antecedent(head) if head.lower_ in PERSON_PRONOUNS
+                                    else self._last_group.get(head.i))
             if entity_id is None:
                 return None
             entity = index.entities[entity_id]
             return self._ref(entity, head.text, entity.country_code, entity.sector_code, entity.other_sector_codes)
         if head.pos_ == "PRON":
             return None
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
+        if owner is not None and head.pos_ == "NOUN" and not any(
+                c.dep_ in {"compound", "amod"} for c in head.children):
+            # "his office", "her spokesman": the person the pronoun refers to
+            entity_id = self.person_antecedent(owner)
+            if entity_id is not None:
+                entity = index.entities[entity_id]
+                return self._ref(entity, index.doc[owner.i : head.i + 1].text, entity.country_code,
+                                 entity.sector_code, entity.other_sector_codes)
         if self._is_bare_definite(head):
             # the nearest earlier phrase with the same head noun ("the Egyptian foreign ministry" ... "the ministry")
             earlier = max(((at, ref) for at, lemma, ref in self._resolved if lemma == head.lemma_.lower()

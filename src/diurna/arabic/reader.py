@@ -12,6 +12,7 @@ from diurna import __version__
 from diurna.actors.dictionary import fold
 from diurna.arabic.entities import (
     BOUNDARY_PUNCT,
+    MAX_NAME_TOKENS,
     NAME_LINKS,
     SENTENCE_END,
     Chunk,
@@ -33,6 +34,7 @@ CODER = f"diurna-arabic/{__version__}"
 INTENT_TO_MEET = "036"
 WITH_WINDOW = 10  # tokens after a verb to look for its required word ("حمّلت … المسؤولية")
 SHORTENED_LINK_THRESHOLD = 88.0  # a name read shorter than found must match better
+UNTITLED_LINK_THRESHOLD = 85.0  # a name with no title in front of it must match better still
 _MARKS = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640"}
 RECIPIENT_PREPS = {norm(w) for w in ("إلى", "الى", "مع", "على", "ضد", "لدى", "ب", "ل", "أمام", "في", "فوق")}
 LED_BY = {norm(w) for w in ("برئاسة", "بقيادة", "يقوده", "يترأسه", "ترأسه")}
@@ -450,6 +452,50 @@ class ArabicReader:
         )
 
     # --- the segment -----------------------------------------------------------------------------------
+    def link_named_people(self, start: int, end: int) -> None:
+        """English people the Arabic names without a title in front ("... بين أحمد الشرع ومظلوم عبدي"): the
+        best-matching run of two to four words for each person not yet linked in this passage. A run inside
+        an Arabic-only person's mention moves to the English person."""
+        tokens, _ = tokenize(self.text, start, end)
+        linked_here = {e.id for e in self.entities.values()
+                       if any(m.lang == "ar" and start <= m.start < end for m in e.mentions)}
+        # a one-word "person" is often a surname alone or a misread company name: only full names here
+        wanted = {i: n for i, n in self.english_people.items() if i not in linked_here and len(n.split()) > 1}
+        if not wanted or not tokens:
+            return
+        blocked = [(m.start, m.end) for e in self.entities.values() if e.id not in self._arabic_only()
+                   for m in e.mentions if m.lang == "ar" and start <= m.start < end]
+        best: dict[str, tuple[float, int, int]] = {}
+        for first in range(len(tokens)):
+            if tokens[first].text in NAME_LINKS and first + 1 < len(tokens) and tokens[first].text != "عبد":
+                continue
+            for last in range(first + 2, min(first + MAX_NAME_TOKENS, len(tokens)) + 1):
+                run = tokens[first:last]
+                if any(not t.text.isalpha() for t in run) or run[-1].text in NAME_LINKS:
+                    break
+                span = (run[0].start, run[-1].end)
+                if any(b_start < span[1] and span[0] < b_end for b_start, b_end in blocked):
+                    continue
+                if self.text[span[0] : span[1]].count("\n"):
+                    break
+                entity_id, score = best_link(self.text[span[0] : span[1]], wanted, self.use_package,
+                                             UNTITLED_LINK_THRESHOLD)
+                if entity_id and score > best.get(entity_id, (0.0, 0, 0))[0]:
+                    best[entity_id] = (score, *span)
+        arabic_only = self._arabic_only()
+        for entity_id, (_, span_start, span_end) in best.items():
+            for other_id in list(arabic_only):
+                other = self.entities[other_id]
+                other.mentions = [m for m in other.mentions if not (m.start < span_end and span_start < m.end)]
+                if not other.mentions:
+                    del self.entities[other_id]
+                    arabic_only.discard(other_id)
+            self._mention(self.entities[entity_id], span_start, span_end)
+
+    def _arabic_only(self) -> set[str]:
+        return {e.id for e in self.entities.values() if e.type == "person" and e.mentions
+                and all(m.lang == "ar" for m in e.mentions)}
+
     def read_segment(self, start: int, end: int) -> list[Event]:
         tokens, _ = tokenize(self.text, start, end)
         chunks = find_chunks(tokens, self.tables)
@@ -484,6 +530,7 @@ def read_arabic(text: str, segments: list[Segment], entities: dict[str, Entity],
     for segment in segments:
         if segment.script == "arabic":
             events += reader.read_segment(segment.start, segment.end)
+            reader.link_named_people(segment.start, segment.end)
     if english_events:
         english = {(e.event_type, frozenset(a.country_code or a.entity_id for a in e.actor)) for e in english_events}
         events = [e for e in events

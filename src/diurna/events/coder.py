@@ -38,7 +38,20 @@ MILITARY_COOPERATION = "062"
 LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
 MISSILES = {"missile", "rocket", "projectile", "icbm"}
 TARGET_PREPS = {"at", "on", "against", "toward", "towards"}
-CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs"}
+CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "supporters"}
+LABEL_VERBS = {"call", "describe", "brand", "label", "term", "deem", "denounce"}
+# words of a quoted verdict that condemns what it labels: "called the attack 'completely unacceptable'"
+NEGATIVE_VERDICTS = {
+    "unacceptable", "unjustified", "unjustifiable", "incomprehensible", "baffling", "provocation", "provocative",
+    "aggression", "aggressive", "crime", "criminal", "illegal", "illegitimate", "unlawful", "outrageous",
+    "shameful", "irresponsible", "dangerous", "reckless", "violation", "terrorist", "terrorism", "barbaric",
+    "heinous", "cowardly", "unprovoked", "hostile", "absurd", "baseless", "unfounded", "disgraceful",
+    "genocide", "massacre", "farce", "sham", "blackmail", "betrayal", "insult", "interference", "escalation",
+    "destabilising", "destabilizing", "grave", "appalling", "abhorrent", "deplorable", "despicable", "attack",
+    "assault", "coup", "invasion", "piracy", "lie", "slander", "smear", "null", "void",
+}
+MAX_VERDICT_TOKENS = 12
+VERDICT_ENTRY = LexiconEntry(event_type="ACCUSE", cameo="111", mode="disapprove")
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -146,11 +159,37 @@ def find_triggers(sent: Span) -> list[_Match]:
                     break
     verb_triggers = {m.trigger.i for m in matches}
     for token in sent:
+        if token.i not in verb_triggers and _verdict(token):
+            matches.append(_Match(token, VERDICT_ENTRY, set()))
+    verb_triggers = {m.trigger.i for m in matches}
+    for token in sent:
         if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed:
             entries = lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_)
             if entries and not _refers_back(token, verb_triggers):
                 matches.append(_Match(token, entries[0], set()))
     return matches
+
+
+def _verdict(verb: Token) -> bool:
+    """ "called the strikes 'an act of war'", "described the decision as 'unjustified'": a verb of labelling
+    whose object is followed by a quoted verdict that condemns it."""
+    if verb.lemma_.lower() not in LABEL_VERBS or verb.pos_ != "VERB":
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    doc = verb.doc
+    i = obj.right_edge.i + 1
+    if i < len(doc) and doc[i].lower_ == "as":
+        i += 1
+    if i >= len(doc) or doc[i].text not in {'"', "“"}:
+        return False
+    quoted: list[str] = []
+    for token in doc[i + 1 : i + 1 + MAX_VERDICT_TOKENS]:
+        if token.text in {'"', "”"}:
+            break
+        quoted.append(token.lemma_.lower())
+    return bool(set(quoted) & NEGATIVE_VERDICTS) or "act of war" in " ".join(quoted)
 
 
 def _refers_back(noun: Token, verb_triggers: set[int]) -> bool:
@@ -331,8 +370,9 @@ class EventCoder:
         """ "threatened to attack", "urged Iran to withdraw", "accused Kyiv of launching drones", "launched
         drones, killing three": PLOVER codes the governing event only."""
         trigger = match.trigger
-        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.i in triggers:
-            return True  # a participle that continues the same act
+        if (trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.i in triggers
+                and triggers[trigger.head.i].entry.event_type == match.entry.event_type):
+            return True  # a participle that continues the same act ("launched drones, killing three")
         for governor in self._embedding_heads(trigger):
             if governor.i in triggers and governor.lemma_.lower() not in NEGATING_GOVERNORS:
                 return True
@@ -425,7 +465,9 @@ class EventCoder:
         entry, trigger = match.entry, match.trigger
         aux = self._aux(match)
         event_type, code, mode = entry.event_type, entry.cameo, entry.mode
-        crowd = any(a.raw_text.lower().split()[-1] in CROWDS for a in actor)
+        # the head of the actor phrase: "protesters", "supporters of the former president"
+        crowd = any(a.raw_text.lower().split()[-1] in CROWDS or a.raw_text.lower().split(" of ")[0].split()[-1]
+                    in CROWDS for a in actor if a.raw_text.strip())
         if event_type in {"ASSAULT", "COERCE"} and crowd:
             # violence by protesters or crowds is a riot: PLOVER's PROTEST, mode riot
             event_type, code, mode = "PROTEST", RIOT, "riot"
