@@ -39,6 +39,7 @@ LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
 MISSILES = {"missile", "rocket", "projectile", "icbm"}
 TARGET_PREPS = {"at", "on", "against", "toward", "towards"}
 CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "supporters"}
+JOINT_WORDS = {"joint", "jointly", "together", "combined", "bilateral", "trilateral", "multinational"}
 LABEL_VERBS = {"call", "describe", "brand", "label", "term", "deem", "denounce"}
 # words of a quoted verdict that condemns what it labels: "called the attack 'completely unacceptable'"
 NEGATIVE_VERDICTS = {
@@ -190,6 +191,11 @@ def _verdict(verb: Token) -> bool:
             break
         quoted.append(token.lemma_.lower())
     return bool(set(quoted) & NEGATIVE_VERDICTS) or "act of war" in " ".join(quoted)
+
+
+def _done_jointly(verb: Token) -> bool:
+    words = [verb, *verb.children, *(g for c in verb.children if c.dep_ in OBJECT_DEPS for g in c.children)]
+    return any(w.lower_ in JOINT_WORDS for w in words)
 
 
 def _refers_back(noun: Token, verb_triggers: set[int]) -> bool:
@@ -479,8 +485,9 @@ class EventCoder:
               and not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS for c in trigger.children)):
             # missiles fired at no one ("fired an ICBM into the sea") are a show of force, not an attack
             event_type, code, mode = "MOBILIZE", SHOW_OF_FORCE, "weapons"
-        elif event_type == "MOBILIZE" and len({a.country_code for a in actor if a.country_code}) > 1:
-            # exercises by two countries' forces together are military cooperation
+        elif event_type == "MOBILIZE" and (len({a.country_code for a in actor if a.country_code}) > 1
+                                            or _done_jointly(trigger)):
+            # exercises by two countries' forces together ("joint drills", "flew together") are cooperation
             event_type, code, mode = "COOPERATE", MILITARY_COOPERATION, None
         if event_type in FUTURE_AS_INTENT and "future" in aux:
             # the manual: cooperative actions reported in the future tense are intentions, coded AGREE
