@@ -23,6 +23,7 @@ CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist
              "condemn", "accuse", "reject", "welcome", "denounce", "dismiss", "brand", "criticise", "criticize",
              "praise", "hail", "label", "term", "publish", "issue", "release", "share"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "release", "post", "message"}
 PRONOUNS = {"it", "they", "he", "she", "we"}
 # a person's office speaks for them: "His office said", "Al-Sharaa's office published a statement:"
 OFFICE_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "camp"}
@@ -177,8 +178,16 @@ def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorR
         return None
     entity = resolver.index.entities.get(speaker.entity_id)
     if entity is None or entity.type != "person":
-        # "what it called '...'": a pronoun is named by what it refers to
-        return speaker.entity_name if speaker.raw_text.lower() in PRONOUNS else speaker.raw_text
+        # "what it called '...'": a pronoun is named by what it refers to; "The KRG" by its full name
+        if speaker.raw_text.lower() in PRONOUNS:
+            antecedent = resolver.group_antecedent(head) if head is not None else None
+            if antecedent is not None:
+                return resolver.index.doc[antecedent.left_edge.i : antecedent.i + 1].text
+            return speaker.entity_name
+        known = resolver.dictionary.lookup(re.sub(r"^the ", "", speaker.raw_text, flags=re.IGNORECASE))
+        if entity is not None and entity.type == "organization" and known is not None and known.name == entity.name:
+            return entity.name
+        return speaker.raw_text
     name = speaker.entity_name.removesuffix("'s").removesuffix("’s")
     if head is not None and head.lemma_.lower() in OFFICE_NOUNS and any(c.dep_ == "poss" for c in head.children):
         return f"{name}'s {head.lower_}"
@@ -209,6 +218,10 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             cue_text = cue_token.text if cue_token.lower_ != "according" else "according to"
             refs = resolver.resolve(speaker_head) if speaker_head is not None else []
             speaker = refs[0] if refs else None
+            if (speaker_head is not None and speaker_head.lemma_.lower() in STATEMENT_NOUNS
+                    and resolver.is_bare_definite(speaker_head) and previous is not None and previous[0] is not None):
+                # "the statement said": the statement quoted just before, and whoever issued it
+                speaker, speaker_head = previous[0], previous[2]
         elif previous is not None:
             gap = text[previous[1] : span.start]
             if gap.count("\n\n") <= 1 and len(gap) < 400:

@@ -22,6 +22,8 @@ GENDER_WORDS = {
     "m": {"spokesman", "chairman", "congressman", "businessman", "mr", "king", "prince", "lord", "sir", "husband",
           "father", "son", "brother", "emir", "sultan", "sheikh", "actor"},
 }
+ANTECEDENT_WINDOW = 400  # tokens back to look for "the ministry"'s full name
+CROWD_WORDS = {"people", "police"}  # plural nouns the tagger takes for singular
 SURNAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos"}
 QUOTE_MARKS = {'"', "“", "”"}
 OPENING_QUOTES = {"“"}
@@ -318,16 +320,46 @@ class ActorResolver:
         for conjunct in self.conjuncts(head):
             # the coder asks about the same argument for several triggers; "the ministry" is asked afresh, as
             # what it refers back to depends on what has been resolved so far
-            if self._is_bare_definite(conjunct):
+            if self.is_bare_definite(conjunct):
                 ref = self._resolve_one(conjunct)
             else:
-                if conjunct.i not in self._memo:
-                    self._memo[conjunct.i] = self._resolve_one(conjunct)
-                ref = self._memo[conjunct.i]
+                ref = self._memo_resolve(conjunct)
                 ref = ref.model_copy() if ref is not None else None  # later stages fill each event's copy
             if ref is not None and all(r.entity_id != ref.entity_id or r.raw_text != ref.raw_text for r in refs):
                 refs.append(ref)
         return refs
+
+    def _memo_resolve(self, token: Token) -> ActorRef | None:
+        if token.i not in self._memo:
+            self._memo[token.i] = self._resolve_one(token)
+        return self._memo[token.i]
+
+    def definite_antecedent(self, head: Token) -> Token | None:
+        """The nearest earlier noun with the same lemma that has words of its own: "the Taqaddum party" for
+        "the party"."""
+        lemma = head.lemma_.lower()
+        for token in reversed(self.index.doc[max(0, head.i - ANTECEDENT_WINDOW) : head.i]):
+            if token.pos_ == "NOUN" and token.lemma_.lower() == lemma and not self.is_bare_definite(token):
+                return token
+        return None
+
+    def group_antecedent(self, pronoun: Token) -> Token | None:
+        """What "it"/"they" refers to: the last noun subject before it (in this or the two sentences before)
+        that is no person and no pronoun ("The military's media wing said ... It warned ...")."""
+        doc = self.index.doc
+        first_sentence = doc[max(0, pronoun.sent.start - 1)].sent.start if pronoun.sent.start else 0
+        if first_sentence:
+            first_sentence = doc[max(0, first_sentence - 1)].sent.start
+        for token in reversed(doc[first_sentence : pronoun.i]):
+            if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            entity_id = self.index.token_entity.get(token.i)
+            if entity_id and self.index.entities[entity_id].type == "person":
+                continue
+            if (token.tag_ in {"NNS", "NNPS"} or token.lower_ in CROWD_WORDS) != (pronoun.lower_ in {"they", "them"}):
+                continue  # "it" names one thing, "they" a plural
+            return token
+        return None
 
     def person_antecedent(self, pronoun: Token) -> str | None:
         """The person "he"/"she"/"his"/"her" refers to: among the people named before it (outside quotes,
@@ -348,6 +380,11 @@ class ActorResolver:
         surname = index.people_by_surname.get(fold(head.text)) if head.pos_ == "PROPN" else None
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in GROUP_PRONOUNS or (
                 surname and head.i not in index.token_entity):
+            if not surname and head.lower_ in GROUP_PRONOUNS:
+                antecedent = self.group_antecedent(head)
+                ref = self._memo_resolve(antecedent) if antecedent is not None else None
+                if ref is not None:
+                    return ref.model_copy(update={"raw_text": head.text})
             entity_id = surname or (self.person_antecedent(head) if head.lower_ in PERSON_PRONOUNS
                                     else self._last_group.get(head.i))
             if entity_id is None:
@@ -365,8 +402,12 @@ class ActorResolver:
                 entity = index.entities[entity_id]
                 return self._ref(entity, index.doc[owner.i : head.i + 1].text, entity.country_code,
                                  entity.sector_code, entity.other_sector_codes)
-        if self._is_bare_definite(head):
+        if self.is_bare_definite(head):
             # the nearest earlier phrase with the same head noun ("the Egyptian foreign ministry" ... "the ministry")
+            named = self.definite_antecedent(head)
+            ref = self._memo_resolve(named) if named is not None else None
+            if ref is not None:
+                return ref.model_copy()
             earlier = max(((at, ref) for at, lemma, ref in self._resolved if lemma == head.lemma_.lower()
                            and at < head.idx), key=lambda item: item[0], default=None)
             if earlier is not None:
@@ -398,7 +439,7 @@ class ActorResolver:
         return ref
 
     @staticmethod
-    def _is_bare_definite(head: Token) -> bool:
+    def is_bare_definite(head: Token) -> bool:
         """ "the ministry", "the spokesman": a definite noun with no name or modifier of its own."""
         if head.pos_ != "NOUN":
             return False
