@@ -181,6 +181,22 @@ def test_unlinked_person_becomes_new_entity():
     assert new[0].titles == ["وزير الداخلية"] and new[0].mentions[0].lang == "ar"
 
 
+def test_untitled_arabic_names_link_to_english_people():
+    text = ("Syrian President Ahmed al-Sharaa and SDF commander Mazloum Abdi signed the deal.\n\n"
+            "وقّع الاتفاق كل من أحمد الشرع ومظلوم عبدي في دمشق.")
+    _, entities = _read(text, "Ahmed al-Sharaa", "Mazloum Abdi")
+    for name, arabic in (("ahmed al-sharaa", "أحمد الشرع"), ("mazloum abdi", "مظلوم عبدي")):
+        person = entities[content_id("entity", "person", name)]
+        mentions = [text[m.start : m.end] for m in person.mentions if m.lang == "ar"]
+        assert mentions in ([arabic], ["و" + arabic]), mentions
+
+
+def test_untitled_pass_links_no_one_word_names():
+    text = "Ericsson said it would comply.\n\nقررت الحكومة تعليق عمل شركة إريكسون في العراق."
+    _, entities = _read(text, "Ericsson")
+    assert not [m for e in entities.values() if e.name == "Ericsson" for m in e.mentions if m.lang == "ar"]
+
+
 # --- events --------------------------------------------------------------------------------------------
 
 FAMILIES = [

@@ -41,3 +41,35 @@ def test_event_dates_and_tense_in_the_pipeline(code):
     assert by_trigger["host"].date == "2025-04-26" and "future" in by_trigger["host"].aux
     assert by_trigger["host"].actor[0].country_code == "IRQ"
     assert by_trigger["signed"].date == "2024-04-02" and "historical" in by_trigger["signed"].aux
+
+
+def test_undated_physical_acts_carry_the_paragraphs_day(code):
+    x = code("Protesters stormed parliament on Tuesday. Police fired tear gas at the crowds. "
+             "The opposition accused the government of brutality.", date="2025-04-25")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["fired"].date == "2025-04-22" and by_trigger["fired"].date_inferred
+    # a statement is reported as made on the day of the article
+    assert by_trigger["accused"].date == "2025-04-25"
+
+
+def test_a_day_after_dates_the_clause_from_its_main_clause(code):
+    x = code("The president withdrew the bill on Wednesday, a day after protesters stormed parliament.",
+             date="2025-04-25")
+    stormed = next(e for e in x.events if e.trigger == "stormed")
+    assert stormed.date == "2025-04-22" and not stormed.date_inferred
+
+
+def test_a_relative_clause_offset_does_not_date_the_main_verb(code):
+    x = code("Bolsonaro, who flew to Florida two days before the inauguration, condemned the riots in a post on "
+             "Sunday night.", date="2023-01-10")
+    condemned = next(e for e in x.events if e.trigger == "condemned")
+    assert condemned.date == "2023-01-08"  # "Sunday night" is a TIME to the model, but it names a day
+
+
+def test_each_verb_keeps_its_own_day_and_conjuncts_share_one(code):
+    x = code("Hamas released three women held in Gaza on Sunday, and Israel freed 90 prisoners early on Monday. "
+             "On Wednesday, Thailand expelled the Cambodian ambassador and recalled its own envoy.",
+             date="2025-04-25")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["released"].date == "2025-04-20" and by_trigger["freed"].date == "2025-04-21"
+    assert by_trigger["recalled"].date == "2025-04-23"

@@ -135,7 +135,8 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
     if not article_date:
         return
     by_char = {t.idx: t for t in doc}
-    dates = [e for e in doc.ents if e.label_ == "DATE"]
+    # "on Sunday night" is a TIME to the model, but it names a day
+    dates = [e for e in doc.ents if e.label_ == "DATE" or (e.label_ == "TIME" and _WEEKDAY.search(e.text))]
     for event in events:
         trigger = by_char.get(event.evidence.trigger_start)
         if trigger is None or trigger.is_space:
@@ -145,22 +146,35 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
                 event.date, event.date_inferred = resolved, False
             _mark_tense(event, article_date)
             continue
-        in_sentence = [e for e in dates if event.evidence.start <= e.start_char < event.evidence.end]
+        sentence = trigger.sent
+        in_sentence = [e for e in dates if sentence.start_char <= e.start_char < sentence.end_char]
         attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
                           key=lambda e: _hops(e, trigger))
+        if not attached and trigger.dep_ == "conj":
+            # "On Wednesday, Thailand expelled the ambassador and recalled its envoy": the shared day
+            attached = [e for e in in_sentence if _hops(e, trigger.head) is not None and e.start < trigger.i]
         offset = _RELATIVE_CLAUSE.search(doc.text, trigger.sent.start_char, trigger.idx)
-        if offset is not None and not any(offset.end() <= e.start_char < trigger.idx for e in attached):
+        marker = doc.char_span(*offset.span(2)) if offset is not None else None
+        # the offset must govern the trigger's clause: "a day after [protesters stormed]", not a relative
+        # clause before it ("Bolsonaro, who flew out two days before the inauguration, condemned ...")
+        governed = marker.root.head if marker is not None else None
+        if governed is not None and governed.dep_ == "npadvmod":
+            governed = governed.head  # "[a day] after the clashes killed ...": the measure modifies the verb
+        ancestors = {a.i for a in trigger.ancestors} | {trigger.i}
+        if (governed is not None and (governed.i in ancestors or marker.root.i in ancestors)
+                and not any(offset.end() <= e.start_char < trigger.idx for e in attached)):
             # "withdrew the bill on Wednesday, a day after protesters stormed parliament": the day of the
             # main clause, moved by the offset the clause names
             main = [e for e in in_sentence if e.end_char <= offset.start()]
-            if main:
-                anchor = resolve_date(main[-1].text, article_date, prefer_future="future" in event.aux)
-                if anchor is not None:
-                    days = _COUNT_WORDS[offset.group(1).lower()] * (1 if offset.group(2).lower() == "before" else -1)
-                    event.date = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
-                    event.date_inferred = False
-                    _mark_tense(event, article_date)
-                    continue
+            # "The strikes came two days after ...": with no day of its own the main clause is the article's
+            anchor = (resolve_date(main[-1].text, article_date, prefer_future="future" in event.aux) if main
+                      else article_date)
+            if anchor is not None:
+                days = _COUNT_WORDS[offset.group(1).lower()] * (1 if offset.group(2).lower() == "before" else -1)
+                event.date = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
+                event.date_inferred = False
+                _mark_tense(event, article_date)
+                continue
         if not attached and len(in_sentence) > 1:
             # several days in one sentence and none parsed onto the trigger: the nearest one after it in its
             # clause ("released three women held in Gaza on Sunday, and freed 90 prisoners on Monday")

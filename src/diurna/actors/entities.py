@@ -68,7 +68,8 @@ def _is_active_subject(token: Token) -> bool:
 
 def _person_genders(index: DocActors, people: list[_PersonMention]) -> dict[str, str]:
     """Gender evidence from the text itself: a gendered title ("spokeswoman", "Mrs") next to the name, or a
-    gendered pronoun later in a sentence that names just that one person ("X denied that her troops ...")."""
+    gendered pronoun after a person who is a subject, before the next person is named ("X denied that her
+    troops ...")."""
     evidence: dict[str, set[str]] = {}
     doc = index.doc
     for entity_id, entity in index.entities.items():
@@ -78,18 +79,14 @@ def _person_genders(index: DocActors, people: list[_PersonMention]) -> dict[str,
         for gender, gendered in GENDER_WORDS.items():
             if words & gendered:
                 evidence.setdefault(entity_id, set()).add(gender)
-    by_sentence: dict[int, list[_PersonMention]] = {}
-    for mention in people:
-        by_sentence.setdefault(mention.sentence, []).append(mention)
-    for mentions in by_sentence.values():
-        if len({m.entity_id for m in mentions}) != 1:
-            continue
-        first = mentions[0]
-        sentence = doc[first.token].sent
-        pronoun = next((t for t in doc[first.token + 1 : sentence.end] if t.lower_ in PRONOUN_GENDER
+    for n, mention in enumerate(people):
+        following = people[n + 1] if n + 1 < len(people) else None
+        sentence = doc[mention.token].sent
+        end = following.token if following is not None and following.sentence == mention.sentence else sentence.end
+        pronoun = next((t for t in doc[mention.token + 1 : end] if t.lower_ in PRONOUN_GENDER
                         and t.pos_ == "PRON"), None)
-        if pronoun is not None:
-            evidence.setdefault(first.entity_id, set()).add(PRONOUN_GENDER[pronoun.lower_])
+        if pronoun is not None and mention.subject:
+            evidence.setdefault(mention.entity_id, set()).add(PRONOUN_GENDER[pronoun.lower_])
     return {entity_id: next(iter(genders)) for entity_id, genders in evidence.items() if len(genders) == 1}
 
 
@@ -300,6 +297,7 @@ class ActorResolver:
             elif entity_id and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
                 last_group = entity_id
         self._gender = _person_genders(index, self._people)
+        self._sentence_ordinal = {sentence.start: n for n, sentence in enumerate(index.doc.sents)}
 
     def conjuncts(self, token: Token) -> list[Token]:
         return [token, *[t for t in token.conjuncts if t.i > token.i]]
@@ -362,18 +360,18 @@ class ActorResolver:
         return None
 
     def person_antecedent(self, pronoun: Token) -> str | None:
-        """The person "he"/"she"/"his"/"her" refers to: among the people named before it (outside quotes,
-        of a compatible gender), the last one who was the active subject of a clause in this or the previous
-        sentence, else the last one named."""
+        """The person "he"/"she"/"his"/"her" refers to, among the people named before it outside quotes whose
+        gender the text does not contradict: the nearest, counting sentences back from the pronoun, where
+        being the active subject of a clause counts one sentence nearer (ties go to the later mention)."""
         gender = PRONOUN_GENDER.get(pronoun.lower_)
         before = [m for m in self._people if m.token < pronoun.i
                   and self._gender.get(m.entity_id, gender) == gender]
         if not before:
             return None
-        sentence_starts = sorted({m.sentence for m in self._people if m.token < pronoun.i} | {pronoun.sent.start})
-        recent = set(sentence_starts[-2:])
-        subjects = [m for m in before if m.subject and m.sentence in recent]
-        return (subjects or before)[-1].entity_id
+        ordinal = self._sentence_ordinal
+        here = ordinal[pronoun.sent.start]
+        best = min(reversed(before), key=lambda m: here - ordinal[m.sentence] - (1 if m.subject else 0))
+        return best.entity_id
 
     def _resolve_one(self, head: Token) -> ActorRef | None:
         index = self.index
