@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import dateparser
 from spacy.tokens import Doc, Span, Token
 
+from diurna.nlp import doc_text, sentence_of, token_at
 from diurna.records import Event
 
 HISTORICAL_DAYS = 30
@@ -134,7 +135,8 @@ def resolve_arabic_date(sentence: str, article_date: str, prefer_future: bool) -
 def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None:
     if not article_date:
         return
-    by_char = {t.idx: t for t in doc}
+    by_char = token_at(doc)
+    text = doc_text(doc)
     # "on Sunday night" is a TIME to the model, but it names a day
     dates = [e for e in doc.ents if e.label_ == "DATE" or (e.label_ == "TIME" and _WEEKDAY.search(e.text))]
     for event in events:
@@ -146,14 +148,14 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
                 event.date, event.date_inferred = resolved, False
             _mark_tense(event, article_date)
             continue
-        sentence = trigger.sent
+        sentence = sentence_of(trigger)
         in_sentence = [e for e in dates if sentence.start_char <= e.start_char < sentence.end_char]
         attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
                           key=lambda e: _hops(e, trigger))
         if not attached and trigger.dep_ == "conj":
             # "On Wednesday, Thailand expelled the ambassador and recalled its envoy": the shared day
             attached = [e for e in in_sentence if _hops(e, trigger.head) is not None and e.start < trigger.i]
-        offset = _RELATIVE_CLAUSE.search(doc.text, trigger.sent.start_char, trigger.idx)
+        offset = _RELATIVE_CLAUSE.search(text, sentence.start_char, trigger.idx)
         marker = doc.char_span(*offset.span(2)) if offset is not None else None
         # the offset must govern the trigger's clause: "a day after [protesters stormed]", not a relative
         # clause before it ("Bolsonaro, who flew out two days before the inauguration, condemned ...")
@@ -207,8 +209,8 @@ def _past(trigger: Token) -> bool:
 def _narrative_date(doc: Doc, trigger: Token, dates: list[Span], article_date: str) -> str | None:
     """A past-tense sentence with no date of its own carries on the story of its paragraph: the last day
     named before it there ("Protesters stormed parliament on Tuesday. Police fired tear gas ...")."""
-    sentence = trigger.sent
-    paragraph_start = doc.text.rfind("\n\n", 0, sentence.start_char) + 1
+    sentence = sentence_of(trigger)
+    paragraph_start = doc_text(doc).rfind("\n\n", 0, sentence.start_char) + 1
     for ent in reversed([e for e in dates if paragraph_start <= e.start_char < sentence.start_char]):
         resolved = resolve_date(ent.text, article_date, prefer_future=False)
         if resolved is not None:

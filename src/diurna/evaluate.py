@@ -1,8 +1,9 @@
 """Scoring extractions against diurna's article-level gold (`tests/gold/articles/*.json`).
 
 An extracted event matches a gold event when both have the same PLOVER type and the extracted evidence
-sentence overlaps the gold evidence span; matching is one-to-one. Negated events (aux "negation") are
-scored apart: a negated gold event that comes out as occurred counts as `negated_reported_as_occurred`.
+sentence overlaps the gold evidence span; matching is one-to-one. An extracted event the coder marks negated
+or hypothetical does not count as occurred. Negated gold events (aux "negation") are scored apart: one that
+comes out as occurred counts as `negated_reported_as_occurred`.
 The gold format is described in tests/gold/README.md."""
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from pathlib import Path
 
 from diurna.actors.dictionary import fold
 from diurna.records import Event, Extraction
+
+# aux modes that say the event did not (or not yet certainly) happen
+NOT_OCCURRED = {"negation", "hypothetical"}
 
 
 @dataclass
@@ -126,7 +130,7 @@ def _names_match(a: str | None, b: str | None) -> bool:
 
 def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScores) -> None:
     text = extraction.text
-    occurred = [e for e in extraction.events if "negation" not in e.aux]
+    occurred = [e for e in extraction.events if not NOT_OCCURRED & set(e.aux)]
     used: set[str] = set()
     for gold_event in gold.events:
         span = _span(text, gold_event["evidence"])
@@ -310,7 +314,7 @@ def score_sentences(records: list[PloverRecord], extractions: list[Extraction]) 
     scores = SentenceScores()
     for record, extraction in zip(records, extractions, strict=True):
         scores.sentences += 1
-        occurred = [e for e in extraction.events if "negation" not in e.aux]
+        occurred = [e for e in extraction.events if not NOT_OCCURRED & set(e.aux)]
         predicted_types = {e.event_type for e in occurred}
         scores.tally(record.event_type).gold += 1
         for event_type in predicted_types:

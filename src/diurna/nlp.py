@@ -6,7 +6,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from diurna.errors import ConfigError
 
@@ -29,3 +29,40 @@ def load_nlp(model: str) -> Language:
         raise ConfigError("E201", model=model) from exc
     nlp.add_pipe("diurna_paragraph_breaks", before="parser")
     return nlp
+
+
+# --- per-document caches: spaCy recomputes these on every access ------------------------------------------
+def doc_text(doc: Doc) -> str:
+    """`doc.text` rebuilds the string from its tokens on every access: read it once per document."""
+    text = doc.user_data.get("diurna_text")
+    if text is None:
+        text = doc.user_data["diurna_text"] = doc.text
+    return text
+
+
+def token_at(doc: Doc) -> dict[int, Token]:
+    """Token by character offset, built once per document."""
+    index = doc.user_data.get("diurna_token_at")
+    if index is None:
+        index = doc.user_data["diurna_token_at"] = {t.idx: t for t in doc}
+    return index
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """For each token, the index of its sentence's first token (computed once per document)."""
+    cached = doc.user_data.get("diurna_sentence_starts")
+    if cached is None:
+        cached = [0] * len(doc)
+        for sent in doc.sents:
+            cached[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+        doc.user_data["diurna_sentence_starts"] = cached
+    return cached
+
+
+def sentence_of(token: Token) -> Span:
+    """`token.sent` walks the document on every call: the sentence from a per-document list instead."""
+    doc = token.doc
+    sentences = doc.user_data.get("diurna_sentence_spans")
+    if sentences is None:
+        sentences = doc.user_data["diurna_sentence_spans"] = {sent.start: sent for sent in doc.sents}
+    return sentences[sentence_starts(doc)[token.i]]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, KnownActor, fold
+from diurna.nlp import sentence_of, sentence_starts
 from diurna.records import ActorRef, Entity, Mention, content_id
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -81,7 +82,7 @@ def _person_genders(index: DocActors, people: list[_PersonMention]) -> dict[str,
                 evidence.setdefault(entity_id, set()).add(gender)
     for n, mention in enumerate(people):
         following = people[n + 1] if n + 1 < len(people) else None
-        sentence = doc[mention.token].sent
+        sentence = sentence_of(doc[mention.token])
         end = following.token if following is not None and following.sentence == mention.sentence else sentence.end
         pronoun = next((t for t in doc[mention.token + 1 : end] if t.lower_ in PRONOUN_GENDER
                         and t.pos_ == "PRON"), None)
@@ -292,7 +293,7 @@ class ActorResolver:
                 entity_id = index.people_by_surname.get(fold(token.text))
             if entity_id and index.entities[entity_id].type == "person":
                 if not quoted and (token.head.i == token.i or index.token_entity.get(token.head.i) != entity_id):
-                    self._people.append(_PersonMention(token.i, entity_id, token.sent.start,
+                    self._people.append(_PersonMention(token.i, entity_id, sentence_of(token).start,
                                                        _is_active_subject(token)))
             elif entity_id and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
                 last_group = entity_id
@@ -345,9 +346,9 @@ class ActorResolver:
         """What "it"/"they" refers to: the last noun subject before it (in this or the two sentences before)
         that is no person and no pronoun ("The military's media wing said ... It warned ...")."""
         doc = self.index.doc
-        first_sentence = doc[max(0, pronoun.sent.start - 1)].sent.start if pronoun.sent.start else 0
-        if first_sentence:
-            first_sentence = doc[max(0, first_sentence - 1)].sent.start
+        starts = sentence_starts(doc)
+        first_sentence = starts[max(0, starts[pronoun.i] - 1)]
+        first_sentence = starts[max(0, first_sentence - 1)]
         for token in reversed(doc[first_sentence : pronoun.i]):
             if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
@@ -369,7 +370,7 @@ class ActorResolver:
         if not before:
             return None
         ordinal = self._sentence_ordinal
-        here = ordinal[pronoun.sent.start]
+        here = ordinal[sentence_of(pronoun).start]
         best = min(reversed(before), key=lambda m: here - ordinal[m.sentence] - (1 if m.subject else 0))
         return best.entity_id
 

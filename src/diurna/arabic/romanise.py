@@ -107,6 +107,7 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=16_384)
 def match_key(latin: str) -> str:
     """Fold a Latin name for fuzzy comparison: Hamid al-Shatri ~ hamid shatri ~ Hameed Al Shatry."""
     text = _ascii(latin).lower().replace("'", "").replace("’", "").replace("`", "")
@@ -120,6 +121,7 @@ def match_key(latin: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=16_384)
 def skeleton(key: str) -> str:
     """The consonants of a match key: vowels are where spellings differ most."""
     return re.sub(r"[aiu]", "", key)

@@ -16,7 +16,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from diurna.places.resolve import dateline_span, doc_text, token_at
+from diurna.nlp import doc_text, sentence_of, token_at
+from diurna.places.resolve import dateline_span
 from diurna.records import Event, Mention, Place
 
 INFERRED_CONFIDENCE = 0.3
@@ -116,7 +117,7 @@ def _explicit(trigger: Token, event: Event, token_place: dict[int, str],
     if attached:
         return attached
     best = None
-    for token in trigger.sent:
+    for token in sentence_of(trigger):
         if token.dep_ == "prep" and token.lower_ in PREP_RANK:
             between = doc_text_between(trigger, token)
             if "\n\n" in between:

@@ -15,10 +15,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from diurna.actors.dictionary import ActorDictionary
 from diurna.actors.entities import DocActors
+from diurna.nlp import doc_text, sentence_starts
 from diurna.places.gazetteer import FEATURE_CLASS, Entry, Gazetteer, gazetteer
 from diurna.places.normalise import normalise_arabic
 from diurna.records import Mention, Place, Segment
@@ -162,33 +163,6 @@ def _cue_before(doc: Doc, i: int) -> bool:
             return True
         j -= 1
     return j >= 0 and doc[j].lower_ in LOCATIVE_CUES - {"and", "of"}
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text` rebuilds the string from its tokens on every access: read it once per document."""
-    text = doc.user_data.get("diurna_text")
-    if text is None:
-        text = doc.user_data["diurna_text"] = doc.text
-    return text
-
-
-def token_at(doc: Doc) -> dict[int, Token]:
-    """Token by character offset, built once per document."""
-    index = doc.user_data.get("diurna_token_at")
-    if index is None:
-        index = doc.user_data["diurna_token_at"] = {t.idx: t for t in doc}
-    return index
-
-
-def sentence_starts(doc: Doc) -> list[int]:
-    """For each token, the index of its sentence's first token (computed once per document)."""
-    cached = doc.user_data.get("diurna_sentence_starts")
-    if cached is None:
-        cached = [0] * len(doc)
-        for sent in doc.sents:
-            cached[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
-        doc.user_data["diurna_sentence_starts"] = cached
-    return cached
 
 
 def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
