@@ -99,20 +99,26 @@ def _sector_matches(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[st
     """Longest sector phrase starting at each token, matched on the words as written or on their lemmas."""
     matches: dict[int, tuple[str, int, int]] = {}
     prefixes, sectors = dictionary.sector_prefixes, dictionary.sectors
+    # token attributes read once: spaCy builds a Python object for every doc[i]
+    written = [fold(t.text) for t in doc]
+    lemma_words = [t.lemma_ for t in doc]
+    lemma_keys = [fold(lemma) for lemma in lemma_words]
+    edge = [t.is_punct or t.is_space for t in doc]
+    n = len(doc)
     i = 0
-    while i < len(doc):
+    while i < n:
         best: tuple[str, int, int] | None = None
-        as_written, lemmas = fold(doc[i].text), fold(doc[i].lemma_)
+        as_written, lemmas = written[i], lemma_keys[i]
         end = i + 1
         while as_written in prefixes or lemmas in prefixes:
-            if not (doc[i].is_punct or doc[i].is_space or doc[end - 1].is_punct or doc[end - 1].is_space):
+            if not (edge[i] or edge[end - 1]):
                 found = sectors.get(as_written) or sectors.get(lemmas)
                 if found:
                     best = (found[0], found[1], end)
-            if end == len(doc):
+            if end == n:
                 break
-            as_written = fold(doc[i:end + 1].text)
-            lemmas = fold(" ".join(t.lemma_ for t in doc[i:end + 1]))
+            as_written = fold(doc[i : end + 1].text)
+            lemmas = fold(" ".join(lemma_words[i : end + 1]))
             end += 1
         if best:
             matches[i] = best

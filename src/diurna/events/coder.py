@@ -410,9 +410,11 @@ class EventCoder:
     def _keyword_contexts(self, sent: Span) -> list[str]:
         """Contexts the sentence's words name (longest phrases first), computed once per sentence."""
         if sent.start not in self._sentence_contexts:
-            keywords = self.lexicon.context_keywords
+            keywords, firsts = self.lexicon.context_keywords, self.lexicon.context_first_words
             lemmas = [t.lemma_.lower() for t in sent]
-            found = [keywords.get(" ".join(lemmas[i : i + n])) for n in (3, 2, 1) for i in range(len(lemmas) - n + 1)]
+            starts = [i for i, lemma in enumerate(lemmas) if lemma in firsts]
+            found = [keywords.get(" ".join(lemmas[i : i + n])) for n in (3, 2, 1) for i in starts
+                     if i + n <= len(lemmas)]
             self._sentence_contexts[sent.start] = list(dict.fromkeys(c for c in found if c))
         return self._sentence_contexts[sent.start]
 

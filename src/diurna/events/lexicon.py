@@ -51,6 +51,7 @@ class Lexicon:
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     plover_scores: dict[tuple[str, str], float] = field(default_factory=dict)
     context_keywords: dict[str, str] = field(default_factory=dict)
+    context_first_words: set[str] = field(default_factory=set)  # a phrase is looked up only from these
 
     def default_cameo(self, event_type: str) -> str:
         """The most general CAMEO code of a PLOVER type, for events typed by the classifier."""
@@ -116,4 +117,5 @@ def load_lexicon() -> Lexicon:
         lexicon.plover_scores[(row["event_type"], row.get("mode") or "")] = float(row["score"])
     for row in _tsv("events/contexts.tsv"):
         lexicon.context_keywords[row["keyword"].lower()] = row["context"]
+        lexicon.context_first_words.add(row["keyword"].lower().split()[0])
     return lexicon
