@@ -492,6 +492,47 @@ def test_organizations_sector_codes_are_the_manuals():
         assert r["sector_code"] == "" or r["sector_code"] in sectors, r["name"]
 
 
+# ----------------------------------------------------------------------------- people.tsv
+
+def test_people():
+    header, rows = read_tsv(DATA / "actors" / "people.tsv")
+    assert header == ["name", "aliases", "country_code", "sector_code", "title"]
+    codes = set(countries())
+    seen: dict[str, str] = {}
+    for r in rows:
+        assert r["name"] and r["title"], r
+        assert r["country_code"] in codes, r["name"]
+        assert re.fullmatch(r"[A-Z]{3}", r["sector_code"]), r["name"]
+        forms = [r["name"], *variants(r["aliases"])]
+        for v in forms:
+            other = seen.setdefault(v.lower(), r["name"])
+            assert other == r["name"], f"{v!r} used by {other} and {r['name']}"
+    by_name = {r["name"]: (r["country_code"], r["sector_code"]) for r in rows}
+    assert by_name["Volodymyr Zelensky"] == ("UKR", "GOV") and by_name["António Guterres"][0] == "UNO"
+    assert len(rows) >= 500
+
+
+def test_people_fill_what_the_title_leaves_out(code):
+    x = code("President Joseph Aoun demanded that Israel withdraw from the five hills.")
+    aoun = next(e for e in x.entities if e.name == "Joseph Aoun")
+    assert (aoun.country_code, aoun.sector_code) == ("LBN", "GOV")
+    demand = next(e for e in x.events if e.event_type == "REQUEST")
+    assert demand.actor[0].country_code == "LBN" and demand.recipient[0].country_code == "ISR"
+
+
+def test_the_texts_own_title_wins_over_the_people_table(code):
+    x = code("Iraqi envoy Joseph Aoun met the delegation in Baghdad.")
+    assert next(e for e in x.entities if e.name == "Joseph Aoun").country_code == "IRQ"
+
+
+@needs_ref
+def test_people_sector_codes_are_the_manuals():
+    _, rows = read_tsv(DATA / "actors" / "people.tsv")
+    sectors = manual_sectors()
+    for r in rows:
+        assert r["sector_code"] in sectors, r["name"]
+
+
 # ----------------------------------------------------------------------------- sectors.tsv
 
 def test_sectors_format():

@@ -37,6 +37,9 @@ class ActorDictionary:
     phrases: dict[str, KnownActor] = field(default_factory=dict)
     sectors: dict[str, tuple[str, int]] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    # well-known people by folded name (and first + last name): their country and sector when the text
+    # names them without either ("President Joseph Aoun")
+    people: dict[str, KnownActor] = field(default_factory=dict)
     # every leading part of every key: a growing n-gram stops being looked up once it can start no phrase
     phrase_prefixes: set[str] = field(default_factory=set)
     sector_prefixes: set[str] = field(default_factory=set)
@@ -55,6 +58,16 @@ class ActorDictionary:
 
     def lookup(self, phrase: str) -> KnownActor | None:
         return self.phrases.get(fold(phrase))
+
+    def add_person(self, name: str, actor: KnownActor) -> None:
+        key = fold(name)
+        self.people.setdefault(key, actor)
+        words = key.split()
+        if len(words) >= 3:
+            self.people.setdefault(f"{words[0]} {words[-1]}", actor)
+
+    def person(self, name: str) -> KnownActor | None:
+        return self.people.get(fold(name))
 
     def sector(self, phrase: str) -> tuple[str, int] | None:
         return self.sectors.get(fold(phrase))
@@ -91,6 +104,8 @@ def load_user_actors(dictionary: ActorDictionary, path: Path) -> None:
         )
         for phrase in [entry["name"], *entry.get("aliases", [])]:
             dictionary.add(phrase, actor, overwrite=True)
+            if actor.type == "person":
+                dictionary.people[fold(phrase)] = actor  # the user's word wins over the shipped table
 
 
 @cache
@@ -110,6 +125,10 @@ def shipped_dictionary() -> ActorDictionary:
             dictionary.add(phrase, KnownActor(name, "country", code, None, "adjective"))
         for phrase in _variants(row.get("capitals")):
             dictionary.add(phrase, KnownActor(name, "country", code, "GOV", "capital"))
+    for row in _rows("actors/people.tsv"):
+        actor = KnownActor(row["name"], "person", row["country_code"] or None, row["sector_code"] or None)
+        for name in [row["name"], *_variants(row.get("aliases"))]:
+            dictionary.add_person(name, actor)
     for row in _rows("actors/sectors.tsv"):
         dictionary.add_sector(row["phrase"], row["sector_code"], int(row.get("priority") or 0))
     return dictionary
@@ -119,7 +138,7 @@ def load_dictionary(user_file: Path | None = None) -> ActorDictionary:
     base = shipped_dictionary()
     if user_file is None:
         return base
-    combined = ActorDictionary(dict(base.phrases), dict(base.sectors), dict(base.country_names),
+    combined = ActorDictionary(dict(base.phrases), dict(base.sectors), dict(base.country_names), dict(base.people),
                                set(base.phrase_prefixes), set(base.sector_prefixes))
     load_user_actors(combined, user_file)
     return combined

@@ -267,6 +267,9 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
         title = " ".join(t.text for t in title_tokens if t.i not in index.token_entity or
                          index.entities[index.token_entity[t.i]].type != "country").strip()
         title = title.removeprefix("'s ").strip()
+        known = dictionary.person(ent.text)
+        if known is not None:  # the text's own title words come first; the table fills what they leave out
+            country, sector = country or known.country_code, sector or known.sector_code
         entity_id = register("person", fold(ent.text), ent.text, "person", ent, country, sector,
                              [title] if title else [], others)
         people_by_surname.setdefault(fold(words[-1]), entity_id)
