@@ -95,3 +95,21 @@ def test_cameo_goldstein_quad_and_plover_score_come_from_the_tables(code):
     assert sanction and sanction[0].quad == "material_conflict" and sanction[0].goldstein < 0
     assert sanction[0].plover_score is not None and sanction[0].plover_score < 0
     assert sanction[0].actor[0].country_code == "EUR"
+
+
+def test_announced_refusal_of_a_cooperative_act_is_reject(code):
+    x = code("Germany will not send Taurus cruise missiles to Ukraine, Chancellor Olaf Scholz said.")
+    refusal = next(e for e in x.events if e.trigger == "send")
+    assert refusal.event_type == "REJECT" and refusal.cameo == "120" and "negation" not in refusal.aux
+    assert refusal.actor[0].country_code == "DEU"
+
+
+def test_a_hunger_strike_is_a_protest_not_an_air_strike(code):
+    x = code("Kurdish political prisoners in Turkey launched a hunger strike this week.")
+    assert [(e.event_type, e.mode) for e in x.events] == [("PROTEST", ["strike"])]
+
+
+def test_called_with_a_condemning_verdict_is_accuse(code):
+    x = code('French Foreign Minister Jean-Noel Barrot called the Algerian decision "unjustified and '
+             'incomprehensible."')
+    assert [(e.event_type, e.actor[0].country_code) for e in x.events] == [("ACCUSE", "FRA")]

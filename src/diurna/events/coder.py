@@ -39,6 +39,9 @@ LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
 MISSILES = {"missile", "rocket", "projectile", "icbm"}
 TARGET_PREPS = {"at", "on", "against", "toward", "towards"}
 CROWDS = {"protesters", "protestors", "demonstrators", "rioters", "crowd", "crowds", "mob", "mobs", "supporters"}
+# cooperative acts whose announced non-performance is a refusal (CAMEO 12)
+REFUSABLE = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "AID", "CONCEDE", "RETREAT"}
+REFUSE = "120"
 JOINT_WORDS = {"joint", "jointly", "together", "combined", "bilateral", "trilateral", "multinational"}
 LABEL_VERBS = {"call", "describe", "brand", "label", "term", "deem", "denounce"}
 # words of a quoted verdict that condemns what it labels: "called the attack 'completely unacceptable'"
@@ -191,6 +194,13 @@ def _verdict(verb: Token) -> bool:
             break
         quoted.append(token.lemma_.lower())
     return bool(set(quoted) & NEGATIVE_VERDICTS) or "act of war" in " ".join(quoted)
+
+
+def _refused(verb: Token) -> bool:
+    """ "will not send", "would not attend", "won't join": the verb's own negation with will/would."""
+    children = list(verb.children)
+    return (any(c.dep_ == "neg" for c in children)
+            and any(c.dep_ == "aux" and c.lower_ in {"will", "would", "wo", "'ll"} for c in children))
 
 
 def _done_jointly(verb: Token) -> bool:
@@ -491,7 +501,11 @@ class EventCoder:
                                             or _done_jointly(trigger)):
             # exercises by two countries' forces together ("joint drills", "flew together") are cooperation
             event_type, code, mode = "COOPERATE", MILITARY_COOPERATION, None
-        if event_type in FUTURE_AS_INTENT and "future" in aux:
+        if event_type in REFUSABLE and _refused(trigger):
+            # "Germany will not send the missiles", "the army would not attend the talks": a refusal, REJECT
+            event_type, code, mode = "REJECT", REFUSE, None
+            aux = [a for a in aux if a not in {"negation", "future", "hypothetical"}]
+        elif event_type in FUTURE_AS_INTENT and "future" in aux:
             # the manual: cooperative actions reported in the future tense are intentions, coded AGREE
             event_type, code, mode = "AGREE", FUTURE_AS_INTENT[event_type], None
         elif event_type == "RETREAT" and "future" in aux:
