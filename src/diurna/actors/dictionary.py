@@ -30,6 +30,7 @@ class KnownActor:
     country_code: str | None
     sector_code: str | None
     role: str = "name"  # name | adjective | capital: how the matched phrase denotes the actor
+    title: str = ""  # a known person's office ("Foreign Minister")
 
 
 @dataclass
@@ -126,7 +127,8 @@ def shipped_dictionary() -> ActorDictionary:
         for phrase in _variants(row.get("capitals")):
             dictionary.add(phrase, KnownActor(name, "country", code, "GOV", "capital"))
     for row in _rows("actors/people.tsv"):
-        actor = KnownActor(row["name"], "person", row["country_code"] or None, row["sector_code"] or None)
+        actor = KnownActor(row["name"], "person", row["country_code"] or None, row["sector_code"] or None,
+                           title=row.get("title") or "")
         for name in [row["name"], *_variants(row.get("aliases"))]:
             dictionary.add_person(name, actor)
     for row in _rows("actors/sectors.tsv"):

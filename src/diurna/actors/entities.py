@@ -25,6 +25,10 @@ GENDER_WORDS = {
 }
 ANTECEDENT_WINDOW = 400  # tokens back to look for "the ministry"'s full name
 CROWD_WORDS = {"people", "police"}  # plural nouns the tagger takes for singular
+NAME_PARTICLES = {"al", "bin", "ibn", "bint", "abu", "el", "ould"}
+ROLE_NOUNS = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador",
+              "premier", "chancellor", "commander", "general", "secretary", "chief", "king", "emir", "prince",
+              "speaker", "governor", "mayor", "prosecutor", "judge", "leader", "official", "diplomat"}
 SURNAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos"}
 QUOTE_MARKS = {'"', "“", "”"}
 OPENING_QUOTES = {"“"}
@@ -177,6 +181,26 @@ def _country_and_sector(tokens: list[Token], index: DocActors, dictionary: Actor
     return country, (unique[0] if unique else None), unique[1:]
 
 
+def _whole_name(ent: Span, taken: set[int]) -> Span:
+    """The model often stops a name at a particle: "Sheikh Mohammed bin Abdulrahman [Al Thani]". The name
+    runs on over a particle and the capitalised name words after it."""
+    doc = ent.doc
+
+    def name_word(i: int) -> bool:
+        return (i < len(doc) and i not in taken and doc[i].text[:1].isupper()
+                and doc[i].ent_type_ in {"", "PERSON"} and doc[i].pos_ in {"PROPN", "NOUN"})
+
+    end = ent.end
+    while end < len(doc) and doc[end].lower_ in NAME_PARTICLES and end not in taken:
+        after = end + 2 if end + 1 < len(doc) and doc[end + 1].text == "-" else end + 1  # "al - Thani"
+        if not name_word(after):
+            break
+        end = after + 1
+        while name_word(end):
+            end += 1
+    return doc[ent.start : end] if end > ent.end else ent
+
+
 def _title_tokens(span: Span) -> list[Token]:
     """Title words in front of a name: "Syrian President Ahmed al-Sharaa", "intelligence chief Hamid X"."""
     tokens: list[Token] = []
@@ -249,6 +273,8 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
     for ent in doc.ents:
         if ent.label_ not in {"PERSON", "ORG"} or any(t.i in taken for t in ent):
             continue
+        if ent.label_ == "PERSON":
+            ent = _whole_name(ent, taken)
         if ent.label_ == "ORG":
             country, sector, others = _country_and_sector(list(ent), index, dictionary)
             if country is None:
@@ -270,6 +296,7 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
         known = dictionary.person(ent.text)
         if known is not None:  # the text's own title words come first; the table fills what they leave out
             country, sector = country or known.country_code, sector or known.sector_code
+            title = title or known.title
         entity_id = register("person", fold(ent.text), ent.text, "person", ent, country, sector,
                              [title] if title else [], others)
         people_by_surname.setdefault(fold(words[-1]), entity_id)
@@ -289,6 +316,7 @@ class ActorResolver:
         self._memo: dict[int, ActorRef | None] = {}
         last_group = None
         quoted = False
+        self._quoted: set[int] = set()
         for token in index.doc:
             self._last_group[token.i] = last_group
             if token.text in QUOTE_MARKS:
@@ -296,6 +324,8 @@ class ActorResolver:
                 continue
             if "\n" in token.text_with_ws:
                 quoted = False  # a quote left open at a paragraph end is reopened with a new mark
+            if quoted:
+                self._quoted.add(token.i)
             entity_id = index.token_entity.get(token.i)
             if entity_id is None and token.text[:1].isupper() and (token.pos_ == "PROPN" or token.dep_ in SURNAME_DEPS):
                 # "Pashinyan told the nation"; the tagger reads some surnames as verbs ("Saied insisted")
@@ -346,10 +376,25 @@ class ActorResolver:
         """The nearest earlier noun with the same lemma that has words of its own: "the Taqaddum party" for
         "the party"."""
         lemma = head.lemma_.lower()
-        for token in reversed(self.index.doc[max(0, head.i - ANTECEDENT_WINDOW) : head.i]):
+        index = self.index
+        for token in reversed(index.doc[max(0, head.i - ANTECEDENT_WINDOW) : head.i]):
             if token.pos_ == "NOUN" and token.lemma_.lower() == lemma and not self.is_bare_definite(token):
+                # "spokeswoman Maria Zakharova": the role noun in front of a name stands for the person
+                if token.dep_ in {"compound", "appos"} and self._is_person(token.head):
+                    return token.head
                 return token
+        if lemma in ROLE_NOUNS:
+            # "Hakan Fidan met ... 'We share the same concerns,' the minister said": the last person whose
+            # title has that word
+            for mention in reversed([m for m in self._people if m.token < head.i]):
+                titles = " ".join(index.entities[mention.entity_id].titles).lower()
+                if lemma in titles.split():
+                    return index.doc[mention.token]
         return None
+
+    def _is_person(self, token: Token) -> bool:
+        entity_id = self.index.token_entity.get(token.i)
+        return entity_id is not None and self.index.entities[entity_id].type == "person"
 
     def group_antecedent(self, pronoun: Token) -> Token | None:
         """What "it"/"they" refers to: the last noun subject before it (in this or the two sentences before)
@@ -359,7 +404,8 @@ class ActorResolver:
         first_sentence = starts[max(0, starts[pronoun.i] - 1)]
         first_sentence = starts[max(0, first_sentence - 1)]
         for token in reversed(doc[first_sentence : pronoun.i]):
-            if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"NOUN", "PROPN"}:
+            if (token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"NOUN", "PROPN"}
+                    or token.i in self._quoted):
                 continue
             entity_id = self.index.token_entity.get(token.i)
             if entity_id and self.index.entities[entity_id].type == "person":
