@@ -113,3 +113,8 @@ def test_called_with_a_condemning_verdict_is_accuse(code):
     x = code('French Foreign Minister Jean-Noel Barrot called the Algerian decision "unjustified and '
              'incomprehensible."')
     assert [(e.event_type, e.actor[0].country_code) for e in x.events] == [("ACCUSE", "FRA")]
+
+
+def test_an_event_noun_inside_a_denied_clause_is_negated(code):
+    x = code("The spokeswoman denied that her country's troops had started the fighting.")
+    assert all("negation" in e.aux for e in x.events if e.event_type == "ASSAULT")

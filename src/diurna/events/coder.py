@@ -362,6 +362,8 @@ class EventCoder:
             clause.append(anchor)
         negated = any(c.dep_ == "neg" for t in clause for c in t.children)
         negated |= any(t.lemma_.lower() in NEGATING_GOVERNORS for t in clause[1:])
+        # "denied that its troops had started the fighting": the clause the denial takes as its content
+        negated |= any(t.dep_ == "ccomp" and t.head.lemma_.lower() in NEGATING_GOVERNORS for t in clause)
         negated |= any(c.lower_ in {"no", "never"} and c.dep_ in {"det", "neg", "advmod"} for c in trigger.children)
         # "No curfew was imposed", "no journalists were detained": a negated object or subject
         negated |= any(c.lower_ == "no" and c.dep_ == "det" for i in match.consumed
