@@ -17,6 +17,10 @@ from diurna.train import LABELS, read_corpus
 METHODS = ("lexicon", "model", "combined")
 
 
+
+def _f1(entry: dict, split: str) -> str:
+    return f"{entry['articles']['splits'][split]['events']['f1']:.3f}"
+
 def sentence_split_scores(corpus: Path) -> dict[str, float] | None:
     """The classifier alone on the held-out (dev) split of the training sentences: accuracy and macro F1."""
     from diurna.events.classifier import classify, load_classifier
@@ -82,9 +86,12 @@ def render(results: dict) -> str:
         "## Event typing methods",
         "- `lexicon`: the trigger lexicon matched on the dependency parse.",
         "- `model`: the learned sentence classifier (`make train`), typed on the sentence's main verb.",
-        "- `combined` (the default, the best on the held-out articles): lexicon triggers; unconstrained ones",
-        "  dropped when the classifier is sure the sentence states no event; the classifier's type added where",
-        "  the lexicon finds nothing.",
+        "- `combined` (the default): lexicon triggers; unconstrained ones dropped when the classifier is sure",
+        "  the sentence states no event; the classifier's type added where the lexicon finds nothing.",
+        "",
+        "Event F1 by method, held-out articles / all articles / PLOVER records: " + "; ".join(
+            f"{method} {_f1(entry, 'heldout')} / {_f1(entry, 'all')} / {entry['plover']['micro']['f1']:.3f}"
+            for method, entry in results["methods"].items()) + ".",
         "",
         "## Article gold",
         "",
