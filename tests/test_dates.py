@@ -73,3 +73,12 @@ def test_each_verb_keeps_its_own_day_and_conjuncts_share_one(code):
     by_trigger = {e.trigger: e for e in x.events}
     assert by_trigger["released"].date == "2025-04-20" and by_trigger["freed"].date == "2025-04-21"
     assert by_trigger["recalled"].date == "2025-04-23"
+
+
+def test_days_counted_from_an_earlier_day(code):
+    x = code("Police arrested 16 people on Tuesday. A day earlier, protesters had stormed the parliament building.\n\n"
+             "The minister said on Wednesday that the army had withdrawn from the town the previous day.",
+             date="2025-04-25")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["stormed"].date == "2025-04-21"
+    assert by_trigger["withdrawn"].date == "2025-04-22"

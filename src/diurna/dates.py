@@ -1,7 +1,8 @@
 """Event dates: a date expression attached to the trigger ("on Friday", "last week", "April 25"), resolved
 against the article date with dateparser. A sentence with no date gives the event the article date
 (`date_inferred` stays true), except a past-tense physical act (`NARRATED_TYPES`), which takes the last day
-named earlier in its paragraph (still `date_inferred`). "A day after X" dates X from its main clause. A
+named earlier in its paragraph (still `date_inferred`). "A day after X" dates X from its main clause; "a day
+earlier", "the previous day" count from the day named before them in the sentence or the paragraph. A
 resolved date after the article date marks the event `future`; one more than `HISTORICAL_DAYS` before it
 marks it `historical`."""
 
@@ -20,6 +21,9 @@ HISTORICAL_DAYS = 30
 _COUNT_WORDS = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _RELATIVE_CLAUSE = re.compile(r"\b(a|one|the|two|three|four|five) days? (after|before)\b", re.IGNORECASE)
 _NEAREST_TOKENS = 12
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(a|one|two|three|four|five) days? (earlier|later)|the (previous|next|following|same) day"
+    r"|the day (before|after)(?=[,.]))", re.IGNORECASE)
 # physical acts are narrated in sequence, so an undated one belongs to the day the paragraph last named;
 # statements (accusations, demands, warnings) are reported as made on the day of the article
 NARRATED_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE", "RETREAT", "AID"}
@@ -177,6 +181,21 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
                 event.date_inferred = False
                 _mark_tense(event, article_date)
                 continue
+        relative = _RELATIVE_DAY.search(text, sentence.start_char, sentence.end_char)
+        if relative is not None and any(resolve_date(e.text, article_date, prefer_future=False) for e in attached
+                                        if e.start_char != relative.start()):
+            relative = None  # the trigger has a day of its own
+        if relative is not None:
+            # "A day earlier, protesters had stormed ...", "... withdrew the previous day": counted from the day
+            # named before it in the sentence, else from the paragraph's last named day
+            earlier = [e for e in in_sentence if e.end_char <= relative.start() and e.text != relative.group(0)]
+            anchor = (resolve_date(earlier[-1].text, article_date, prefer_future=False) if earlier
+                      else _narrative_date(doc, trigger, dates, article_date))
+            if anchor is not None:
+                event.date = (date.fromisoformat(anchor) + timedelta(days=_relative_days(relative))).isoformat()
+                event.date_inferred = False
+                _mark_tense(event, article_date)
+                continue
         if not attached and len(in_sentence) > 1:
             # several days in one sentence and none parsed onto the trigger: the nearest one after it in its
             # clause ("released three women held in Gaza on Sunday, and freed 90 prisoners on Monday")
@@ -198,6 +217,15 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
                 if narrative is not None:
                     event.date = narrative  # still inferred: the sentence itself names no day
         _mark_tense(event, article_date)
+
+
+def _relative_days(match: re.Match) -> int:
+    count, direction, which, before_after = (g.lower() if g else g for g in match.groups())
+    if which:
+        return {"previous": -1, "next": 1, "following": 1, "same": 0}[which]
+    if before_after:
+        return -1 if before_after == "before" else 1
+    return _COUNT_WORDS[count] * (-1 if direction == "earlier" else 1)
 
 
 def _past(trigger: Token) -> bool:
