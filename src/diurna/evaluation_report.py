@@ -102,11 +102,17 @@ def render(results: dict) -> str:
     for method, entry in results["methods"].items():
         for split in ("dev", "heldout", "all"):
             lines.append(_row(f"{method} / {split}", entry["articles"]["splits"][split]))
-    best = results["methods"]["combined"]["articles"]["splits"]["heldout"]
-    lines += ["", "Other figures on the held-out articles (combined method): "
-              f"quote recall {best['quotes']['recall']:.3f}, quote speaker accuracy "
-              f"{best['quote_speaker_accuracy']}, people found {best['people']['recall']:.3f}, places found "
-              f"{best['places']['recall']:.3f}, posts found {best['posts']['recall']:.3f}.", ""]
+    splits = results["methods"]["combined"]["articles"]["splits"]
+    lines += ["", "Reading the whole article (combined method):", "",
+              "| split | quotes found | quote attribution | posts found | Arabic person linked | event dates right |"
+              " people found | places found |",
+              "|---|---|---|---|---|---|---|---|"]
+    for split in ("dev", "heldout", "all"):
+        s = splits[split]
+        lines.append(f"| {split} | {s['quotes']['recall']:.3f} | {s['quote_attribution_recall']:.3f} | "
+                     f"{s['posts']['recall']:.3f} | {s['arabic_person_link_accuracy']:.3f} | "
+                     f"{s['event_date_accuracy']:.3f} | {s['people']['recall']:.3f} | {s['places']['recall']:.3f} |")
+    lines.append("")
     if all("plover" in entry for entry in results["methods"].values()):
         lines += ["## PLOVER records", "",
                   "| method | sentences | micro P | micro R | micro F1 | macro F1 | actor country |"
