@@ -56,3 +56,15 @@ def test_plover_records_stay_above_their_floors(pipeline):
                 if _get(report, metric) is None or _get(report, metric) < floor]
     assert report["sentences"] == 322
     assert not failures, "; ".join(failures)
+
+
+def test_every_actor_and_speaker_is_an_entity_of_its_article(sample_extractions):
+    """Entities merged across scripts (an Arabic-only person who turns out to be an English one) leave no
+    event or quote pointing at an entity that is gone."""
+    dangling = []
+    for origin, x in sample_extractions.items():
+        ids = {e.id for e in x.entities}
+        refs = [r for e in x.events for r in [*e.actor, *e.recipient, *([e.claimed_by] if e.claimed_by else [])]]
+        dangling += [(origin, r.raw_text) for r in refs if r.entity_id not in ids]
+        dangling += [(origin, q.speaker_name) for q in x.quotes if q.speaker_id and q.speaker_id not in ids]
+    assert not dangling

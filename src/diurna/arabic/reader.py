@@ -452,18 +452,20 @@ class ArabicReader:
         )
 
     # --- the segment -----------------------------------------------------------------------------------
-    def link_named_people(self, start: int, end: int) -> None:
+    def link_named_people(self, start: int, end: int) -> dict[str, str]:
         """English people the Arabic names without a title in front ("... بين أحمد الشرع ومظلوم عبدي"): the
         best-matching run of two to four words for each person not yet linked in this passage. A run inside
-        an Arabic-only person's mention moves to the English person."""
+        an Arabic-only person's mention moves to the English person; returns {Arabic-only entity id: English
+        entity id} for the Arabic-only people that were merged away that way."""
         tokens, _ = tokenize(self.text, start, end)
         linked_here = {e.id for e in self.entities.values()
                        if any(m.lang == "ar" and start <= m.start < end for m in e.mentions)}
         # a one-word "person" is often a surname alone or a misread company name: only full names here
         wanted = {i: n for i, n in self.english_people.items() if i not in linked_here and len(n.split()) > 1}
         if not wanted or not tokens:
-            return
-        blocked = [(m.start, m.end) for e in self.entities.values() if e.id not in self._arabic_only()
+            return {}
+        arabic_only = self._arabic_only()
+        blocked = [(m.start, m.end) for e in self.entities.values() if e.id not in arabic_only
                    for m in e.mentions if m.lang == "ar" and start <= m.start < end]
         best: dict[str, tuple[float, int, int]] = {}
         for first in range(len(tokens)):
@@ -482,7 +484,7 @@ class ArabicReader:
                                              UNTITLED_LINK_THRESHOLD)
                 if entity_id and score > best.get(entity_id, (0.0, 0, 0))[0]:
                     best[entity_id] = (score, *span)
-        arabic_only = self._arabic_only()
+        merged: dict[str, str] = {}
         for entity_id, (_, span_start, span_end) in best.items():
             for other_id in list(arabic_only):
                 other = self.entities[other_id]
@@ -490,7 +492,9 @@ class ArabicReader:
                 if not other.mentions:
                     del self.entities[other_id]
                     arabic_only.discard(other_id)
+                    merged[other_id] = entity_id
             self._mention(self.entities[entity_id], span_start, span_end)
+        return merged
 
     def _arabic_only(self) -> set[str]:
         return {e.id for e in self.entities.values() if e.type == "person" and e.mentions
@@ -530,7 +534,12 @@ def read_arabic(text: str, segments: list[Segment], entities: dict[str, Entity],
     for segment in segments:
         if segment.script == "arabic":
             events += reader.read_segment(segment.start, segment.end)
-            reader.link_named_people(segment.start, segment.end)
+            merged = reader.link_named_people(segment.start, segment.end)
+            for ref in (r for e in events for r in [*e.actor, *e.recipient, *([e.claimed_by] if e.claimed_by else [])]
+                        if r.entity_id in merged):
+                person = entities[merged[ref.entity_id]]  # the Arabic-only person was this English one
+                ref.entity_id, ref.entity_name = person.id, person.name
+                ref.country_code = ref.country_code or person.country_code
     if english_events:
         english = {(e.event_type, frozenset(a.country_code or a.entity_id for a in e.actor)) for e in english_events}
         events = [e for e in events
