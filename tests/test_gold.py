@@ -68,3 +68,27 @@ def test_every_actor_and_speaker_is_an_entity_of_its_article(sample_extractions)
         dangling += [(origin, r.raw_text) for r in refs if r.entity_id not in ids]
         dangling += [(origin, q.speaker_name) for q in x.quotes if q.speaker_id and q.speaker_id not in ids]
     assert not dangling
+
+
+def test_sector_mode_context_and_aux_are_scored_on_matched_events(code):
+    from pathlib import Path
+
+    from diurna.evaluate import ArticleScores, GoldArticle, score_article
+
+    text = "An Iraqi intelligence delegation arrived in Damascus on Friday to meet Syrian President Ahmed al-Sharaa."
+    extraction = code(text)
+    visit = next(e for e in extraction.events if e.event_type == "CONSULT")
+    gold_event = {"event_type": "CONSULT", "evidence": text[:-1], "trigger": "arrived",
+                  "actor_country": ["IRQ"], "actor_sector": ["SPY"], "recipient_country": ["SYR"],
+                  "recipient_sector": ["MIL"], "mode": ["visit"], "context": ["terrorism"], "aux": []}
+    scores = ArticleScores()
+    score_article(GoldArticle(Path("g.json"), "a.txt", "dev", [gold_event]), extraction, scores)
+    result = scores.as_dict()
+    # coded: actor IRQ SPY (+GOV), recipient SYR GOV, mode visit, contexts intelligence and executive, no aux
+    assert (visit.actor[0].sector_code, visit.mode, visit.aux) == ("SPY", ["visit"], [])
+    assert "terrorism" not in visit.context
+    assert result["actor_sector_accuracy"] == 1.0
+    assert result["recipient_sector_accuracy"] == 0.0  # the president is GOV; this gold says MIL
+    assert result["mode_accuracy"] == 1.0
+    assert result["context_accuracy"] == 0.0
+    assert result["aux_accuracy"] == 1.0

@@ -74,6 +74,11 @@ class ArticleScores:
     by_type: dict[str, Tally] = field(default_factory=dict)
     actor_country: Counter = field(default_factory=Counter)
     recipient_country: Counter = field(default_factory=Counter)
+    actor_sector: Counter = field(default_factory=Counter)
+    recipient_sector: Counter = field(default_factory=Counter)
+    mode: Counter = field(default_factory=Counter)
+    context: Counter = field(default_factory=Counter)
+    aux: Counter = field(default_factory=Counter)
     negated_reported_as_occurred: int = 0
     event_date: Counter = field(default_factory=Counter)
     arabic_link: Counter = field(default_factory=Counter)
@@ -94,6 +99,11 @@ class ArticleScores:
             "by_type": {t: tally.as_dict() for t, tally in sorted(self.by_type.items())},
             "actor_country_accuracy": accuracy(self.actor_country),
             "recipient_country_accuracy": accuracy(self.recipient_country),
+            "actor_sector_accuracy": accuracy(self.actor_sector),
+            "recipient_sector_accuracy": accuracy(self.recipient_sector),
+            "mode_accuracy": accuracy(self.mode),
+            "context_accuracy": accuracy(self.context),
+            "aux_accuracy": accuracy(self.aux),
             "negated_reported_as_occurred": self.negated_reported_as_occurred,
             "event_date_accuracy": accuracy(self.event_date),
             "arabic_person_link_accuracy": accuracy(self.arabic_link),
@@ -119,6 +129,21 @@ def _overlaps(event: Event, span: tuple[int, int]) -> bool:
 def _same_countries(predicted: list, gold: list[str]) -> bool:
     codes = {r.country_code for r in predicted if r.country_code}
     return bool(codes & set(gold)) if gold else not codes
+
+
+def _sectors(refs: list) -> set[str]:
+    return {code for r in refs for code in [r.sector_code, *r.other_sector_codes] if code}
+
+
+def _as_set(value: str | list | None) -> set[str]:
+    if not value:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def _overlap(predicted: set[str], gold: set[str]) -> str:
+    """Right when the prediction shares a value with the gold, or both are empty."""
+    return "right" if (predicted & gold if gold else not predicted) else "wrong"
 
 
 def _names_match(a: str | None, b: str | None) -> bool:
@@ -159,6 +184,11 @@ def score_article(gold: GoldArticle, extraction: Extraction, scores: ArticleScor
         scores.recipient_country["right" if _same_countries(match.recipient,
                                                             gold_event.get("recipient_country", []))
                                  else "wrong"] += 1
+        scores.actor_sector[_overlap(_sectors(match.actor), _as_set(gold_event.get("actor_sector")))] += 1
+        scores.recipient_sector[_overlap(_sectors(match.recipient), _as_set(gold_event.get("recipient_sector")))] += 1
+        scores.mode[_overlap(set(match.mode), _as_set(gold_event.get("mode")))] += 1
+        scores.context[_overlap(set(match.context), _as_set(gold_event.get("context")))] += 1
+        scores.aux["right" if set(match.aux) == _as_set(gold_event.get("aux")) else "wrong"] += 1
         if gold_event.get("date"):
             scores.event_date["right" if match.date == gold_event["date"] else "wrong"] += 1
     gold_negated_spans = [_span(text, g["evidence"]) for g in gold.events if "negation" in g.get("aux", [])]
@@ -280,6 +310,9 @@ class SentenceScores:
     by_type: dict[str, Tally] = field(default_factory=dict)
     actor_country: Counter = field(default_factory=Counter)
     recipient_country: Counter = field(default_factory=Counter)
+    actor_sector: Counter = field(default_factory=Counter)
+    mode: Counter = field(default_factory=Counter)
+    context: Counter = field(default_factory=Counter)
     sentences: int = 0
 
     def tally(self, event_type: str) -> Tally:
@@ -306,6 +339,9 @@ class SentenceScores:
             "by_type": {t: tally.as_dict() for t, tally in sorted(self.by_type.items())},
             "actor_country_accuracy": accuracy(self.actor_country),
             "recipient_country_accuracy": accuracy(self.recipient_country),
+            "actor_sector_accuracy": accuracy(self.actor_sector),
+            "mode_accuracy": accuracy(self.mode),
+            "context_accuracy": accuracy(self.context),
         }
 
 
@@ -331,6 +367,10 @@ def score_sentences(records: list[PloverRecord], extractions: list[Extraction]) 
             if record.recipient_countries:
                 scores.recipient_country["right" if _same_countries(matched.recipient, record.recipient_countries)
                                          else "wrong"] += 1
+            if record.actor_sectors:
+                scores.actor_sector[_overlap(_sectors(matched.actor), set(record.actor_sectors))] += 1
+            scores.mode[_overlap(set(matched.mode), _as_set(record.mode))] += 1
+            scores.context[_overlap(set(matched.context), set(record.context))] += 1
     return scores
 
 
