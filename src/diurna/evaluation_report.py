@@ -112,6 +112,18 @@ def render(results: dict) -> str:
         lines.append(f"| {split} | {s['quotes']['recall']:.3f} | {s['quote_attribution_recall']:.3f} | "
                      f"{s['posts']['recall']:.3f} | {s['arabic_person_link_accuracy']:.3f} | "
                      f"{s['event_date_accuracy']:.3f} | {s['people']['recall']:.3f} | {s['places']['recall']:.3f} |")
+    lines += ["", "On matched events (combined method): a sector is right when a predicted sector is among the gold"
+              " ones; mode and context when they share a value with the gold (or both are empty); aux when the sets"
+              " are equal.", "",
+              "| gold | actor sector | recipient sector | mode | context | aux |", "|---|---|---|---|---|---|"]
+    for split in ("dev", "heldout", "all"):
+        s = splits[split]
+        lines.append(f"| articles / {split} | {s['actor_sector_accuracy']} | {s['recipient_sector_accuracy']} | "
+                     f"{s['mode_accuracy']} | {s['context_accuracy']} | {s['aux_accuracy']} |")
+    plover = results["methods"]["combined"].get("plover")
+    if plover is not None:
+        lines.append(f"| PLOVER records | {plover['actor_sector_accuracy']} | | {plover['mode_accuracy']} | "
+                     f"{plover['context_accuracy']} | |")
     lines.append("")
     if all("plover" in entry for entry in results["methods"].values()):
         lines += ["## PLOVER records", "",
