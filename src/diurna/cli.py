@@ -252,7 +252,8 @@ def eval_command(
     report: Annotated[Path | None, typer.Option("--report", help="Write the full JSON report here.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Score diurna against gold data: per-type precision/recall/F1, actor and recipient accuracy."""
+    """Score diurna against gold data: per-type precision/recall/F1; country, sector, mode, context and aux
+    accuracy on matched events."""
     from diurna.evaluate import evaluate
     from diurna.pipeline import Pipeline
 

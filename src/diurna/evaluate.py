@@ -3,7 +3,9 @@
 An extracted event matches a gold event when both have the same PLOVER type and the extracted evidence
 sentence overlaps the gold evidence span; matching is one-to-one. An extracted event the coder marks negated
 or hypothetical does not count as occurred. Negated gold events (aux "negation") are scored apart: one that
-comes out as occurred counts as `negated_reported_as_occurred`.
+comes out as occurred counts as `negated_reported_as_occurred`. On matched events: actor and recipient
+country and sector accuracy (right when a predicted code is among the gold ones, or both are empty), mode
+and context accuracy (a shared value, or both empty) and aux accuracy (equal sets).
 The gold format is described in tests/gold/README.md."""
 
 from __future__ import annotations
