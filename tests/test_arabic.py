@@ -105,6 +105,8 @@ def test_countries_adjectives_capitals_and_clitics():
     ("وصل رئيس جهاز المخابرات الوطني حميد الشطري إلى عمان", "حميد الشطري", None),
     ("التقى وزير الدفاع التركي يشار غولر، أمس", "يشار غولر", "TUR"),
     ("وأكد المتحدث باسم الحكومة باسم العوضي على أهمية الزيارة", "باسم العوضي", None),
+    # فيصل reads as ف + يصل ("and he arrives") but the name dictionary knows it as a name
+    ("وقال وزير الخارجية الأمير فيصل بن فرحان إن المملكة ترحب بالاتفاق", "فيصل بن فرحان", None),
 ])
 def test_person_after_title(sentence, name, country):
     tokens, _ = tokenize(sentence)
@@ -189,6 +191,19 @@ def test_untitled_arabic_names_link_to_english_people():
         person = entities[content_id("entity", "person", name)]
         mentions = [text[m.start : m.end] for m in person.mentions if m.lang == "ar"]
         assert mentions in ([arabic], ["و" + arabic]), mentions
+
+
+def test_names_with_title_words_inside_and_honorifics_link():
+    text = ("Prince Faisal bin Farhan called Abdulmalik al-Houthi and Hossein Amir-Abdollahian.\n\n"
+            "قال عبد الملك الحوثي: إن الأمير فيصل بن فرحان اتصل به وبالوزير الإيراني حسين أمير عبد اللهيان.")
+    _, entities = _read(text, "Prince Faisal bin Farhan", "Abdulmalik al-Houthi", "Hossein Amir-Abdollahian")
+    expected = {"prince faisal bin farhan": "فيصل بن فرحان", "abdulmalik al-houthi": "عبد الملك الحوثي",
+                "hossein amir-abdollahian": "حسين أمير عبد اللهيان"}
+    for key, arabic in expected.items():
+        person = entities[content_id("entity", "person", key)]
+        assert [text[m.start : m.end] for m in person.mentions if m.lang == "ar"] == [arabic], key
+    # الملك after عبد is part of the name, not "the king" (GOV)
+    assert not any(m.text == "الملك" for e in entities.values() for m in e.mentions)
 
 
 def test_untitled_pass_links_no_one_word_names():

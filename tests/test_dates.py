@@ -82,3 +82,34 @@ def test_days_counted_from_an_earlier_day(code):
     by_trigger = {e.trigger: e for e in x.events}
     assert by_trigger["stormed"].date == "2025-04-21"
     assert by_trigger["withdrawn"].date == "2025-04-22"
+
+
+def test_the_day_of_the_saying_is_not_a_future_day(code):
+    x = code("The army-led government said on Thursday it would reopen the border crossing to aid convoys.",
+             date="2024-08-17")
+    reopen = next(e for e in x.events if e.trigger == "reopen")
+    assert reopen.date == "2024-08-15" and not reopen.date_inferred
+
+
+def test_a_reported_event_takes_the_day_of_its_report(code):
+    x = code("The United States condemned what it called China's reckless conduct and its 1951 treaty obligations, "
+             "a State Department spokesman said in a statement on Monday.", date="2024-06-19")
+    condemned = next(e for e in x.events if e.trigger == "condemned")
+    assert condemned.date == "2024-06-17"
+
+
+def test_the_second_paragraph_carries_the_ledes_day(code):
+    text = ("Jordanian troops fought armed smugglers who crossed from Syria before dawn on Monday.\n\n"
+            "One soldier was killed, the army said. Troops arrested nine smugglers and seized weapons.\n\n"
+            "Police arrested two more men in Amman.")
+    second, third = sorted((e for e in code(text, date="2023-12-19").events if e.trigger == "arrested"),
+                           key=lambda e: e.evidence.trigger_start)
+    assert second.date == "2023-12-18" and second.date_inferred
+    assert third.date == "2023-12-19"  # the third paragraph is a new scene: it keeps the article date
+
+
+def test_the_following_day_counts_from_the_last_day_named(code):
+    x = code("Ethiopia and Somaliland signed a port deal on January 1.\n\n"
+             "Somalia recalled its ambassador the following day.", date="2024-01-04")
+    recalled = next(e for e in x.events if e.trigger == "recalled")
+    assert recalled.date == "2024-01-02"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _events(extraction, event_type=None):
     return [e for e in extraction.events if event_type is None or e.event_type == event_type]
@@ -82,6 +84,23 @@ def test_person_titles_give_country_and_sector(code):
     assert people["Ahmed al-Sharaa"].sector_code == "GOV" and people["Ahmed al-Sharaa"].country_code == "SYR"
     consult = _events(x, "CONSULT")
     assert consult and consult[0].actor[0].sector_code == "SPY"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The visit followed talks by deputy US envoy Morgan Ortagus, who said Washington wanted calm.", "Morgan Ortagus"),
+    ("Cambodia's defence ministry spokeswoman, Lieutenant General Maly Socheata, denied the claim.", "Maly Socheata"),
+    ("US Assistant Secretary of State Molly Phee told reporters the talks would go on.", "Molly Phee"),
+    ("The spokesperson, Christophe Lemoine, said France would host a conference.", "Christophe Lemoine"),
+])
+def test_a_titled_name_the_tagger_calls_an_organisation_is_a_person(code, text, name):
+    entities = {e.name: e.type for e in code(text).entities}
+    assert entities.get(name) == "person", entities
+
+
+def test_a_known_surname_is_the_person_whatever_its_tag(code):
+    x = code("UN envoy Abdoulaye Bathily met the leaders in Tripoli. Aguila Saleh refused to attend.\n\n"
+             "On March 3, Bathily urged all five leaders to meet. \"No settlement can leave anyone out,\" he said.")
+    assert next(q for q in x.quotes if "No settlement" in q.text).speaker_name == "Abdoulaye Bathily"
 
 
 def test_several_events_in_one_sentence(code):

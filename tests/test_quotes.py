@@ -54,3 +54,39 @@ def test_names_run_on_over_particles(code):
     x = code('"We have done our part," Qatari Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani told a '
              'news conference in Doha.')
     assert _speaker(x, "done our part").endswith("Mohammed bin Abdulrahman Al Thani")
+
+
+MORE_SPEAKERS = [
+    pytest.param('The committee will meet in Amman on Thursday, a Jordanian official said. '
+                 '"We will go and we will listen," he added.',
+                 "we will listen", "a Jordanian official", id="he-added-is-the-last-speaker-even-unnamed"),
+    pytest.param('The presidential office defended the raid in a statement on Saturday. The foreign minister '
+                 'Maria Lopez spoke to reporters. "No criminal can hide behind a flag," the statement said.',
+                 "No criminal", "The presidential office", id="the-statement-is-the-last-one-mentioned"),
+    pytest.param('Paris welcomed the new cabinet. "Lebanon has the team it needs," a spokesperson for the French '
+                 'foreign ministry said.\n\nThe spokesperson, Christophe Lemoine, said France would host a '
+                 'conference.',
+                 "team it needs", "Christophe Lemoine", id="an-unnamed-speaker-named-later"),
+    pytest.param('Outside, thousands of protesters faced the police, chanting "Down with martial law."',
+                 "Down with", "thousands of protesters", id="chanting-is-a-cue"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), MORE_SPEAKERS)
+def test_more_speakers(code, text, words, speaker):
+    assert _speaker(code(text), words) == speaker
+
+
+def test_a_straight_quote_continued_in_the_next_paragraph(code):
+    x = code('"We did not come to divide power," Takala told reporters. "The committee will be small.\n\n'
+             '"If it fails, we all fail."')
+    continued = next(q for q in x.quotes if q.text.startswith("The committee"))
+    assert continued.text == "The committee will be small."
+    assert _speaker(x, "If it fails") == "Takala"
+
+
+def test_an_arabic_quote_is_spoken_by_the_person_named_after_the_verb(code):
+    x = code('The Houthi leader Abdulmalik al-Houthi spoke on television on Thursday:\n\n'
+             'قال عبد الملك الحوثي: "لن نسمح لأي جهة بأن تتخذ من العمل الإنساني غطاء للتجسس".')
+    quote = next(q for q in x.quotes if "لن نسمح" in q.text)
+    assert quote.speaker_name == "Abdulmalik al-Houthi"

@@ -1,10 +1,11 @@
 """Event dates: a date expression attached to the trigger ("on Friday", "last week", "April 25"), resolved
 against the article date with dateparser. A sentence with no date gives the event the article date
 (`date_inferred` stays true), except a past-tense physical act (`NARRATED_TYPES`), which takes the last day
-named earlier in its paragraph (still `date_inferred`). "A day after X" dates X from its main clause; "a day
-earlier", "the previous day" count from the day named before them in the sentence or the paragraph. A
-resolved date after the article date marks the event `future`; one more than `HISTORICAL_DAYS` before it
-marks it `historical`."""
+named earlier in its paragraph, or in the lede for the second paragraph (still `date_inferred`). A date on
+the verb of saying above the trigger ("said on Thursday it would reopen") is the day of the saying. "A day
+after X" dates X from its main clause; "a day earlier", "the following day" count from the last day named
+before them. A resolved date after the article date marks the event `future`; one more than
+`HISTORICAL_DAYS` before it marks it `historical`."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ _RELATIVE_DAY = re.compile(
 # statements (accusations, demands, warnings) are reported as made on the day of the article
 NARRATED_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE", "RETREAT", "AID"}
 _MAX_HOPS = 3
+SAYING = {"say", "tell", "announce", "state", "add"}
 
 
 def _hops(ent: Span, trigger: Token) -> int | None:
@@ -190,7 +192,7 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
             # named before it in the sentence, else from the paragraph's last named day
             earlier = [e for e in in_sentence if e.end_char <= relative.start() and e.text != relative.group(0)]
             anchor = (resolve_date(earlier[-1].text, article_date, prefer_future=False) if earlier
-                      else _narrative_date(doc, trigger, dates, article_date))
+                      else _last_day_before(sentence, dates, article_date))
             if anchor is not None:
                 event.date = (date.fromisoformat(anchor) + timedelta(days=_relative_days(relative))).isoformat()
                 event.date_inferred = False
@@ -200,11 +202,19 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
             # several days in one sentence and none parsed onto the trigger: the nearest one after it in its
             # clause ("released three women held in Gaza on Sunday, and freed 90 prisoners on Monday")
             attached = sorted((e for e in in_sentence if 0 < e.start - trigger.i <= _NEAREST_TOKENS
-                               and not any(t.text in {",", ";"} for t in doc[trigger.i : e.start])),
+                               and not any(t.text in {",", ";"} for t in doc[trigger.i : e.start])
+                               and resolve_date(e.text, article_date, prefer_future=False)),
                               key=lambda e: e.start)
-        # a date the parse attaches to the trigger; else the sentence's only date expression
-        for ent in attached or (in_sentence if len(in_sentence) == 1 else []):
-            resolved = resolve_date(ent.text, article_date, prefer_future="future" in event.aux)
+        # a date the parse attaches to the trigger; else the sentence's only day ("late on Friday, ...,
+        # prompting Mexico to break off relations within hours"; "since December" names no day)
+        if not attached:
+            days = [e for e in in_sentence if resolve_date(e.text, article_date, prefer_future=False)]
+            attached = days if len(days) == 1 and (len(in_sentence) == 1 or _attached_to_ancestor(days[0], trigger)) \
+                else []
+        for ent in attached:
+            # "said on Thursday it would reopen the crossing": the day of the saying, not a future Thursday
+            saying = _attached_to_ancestor(ent, trigger)
+            resolved = resolve_date(ent.text, article_date, prefer_future="future" in event.aux and not saying)
             if resolved is None:
                 continue
             event.date = resolved
@@ -219,6 +229,24 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None
         _mark_tense(event, article_date)
 
 
+def _attached_to_ancestor(ent: Span, trigger: Token) -> bool:
+    """Whether the date belongs to a verb above the trigger ("said on Thursday [it would reopen]"): it hangs on
+    that verb, or it stands between that verb and the trigger's subject, where the parse may hang it on the
+    trigger; or to a verb of saying hung on the trigger ("X condemned ..., Y said on Monday")."""
+    ancestors = {a.i for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}}
+    subject = next((c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and any(a < ent.start for a in ancestors) and ent.end <= subject.i < trigger.i:
+        return True
+    head = ent.root.head
+    for _ in range(_MAX_HOPS + 2):  # "said [in a statement [on Monday]]"
+        if head.i in ancestors:
+            return True
+        if head.pos_ in {"VERB", "AUX"} or head.head is head:
+            return head.lemma_.lower() in SAYING and trigger in head.ancestors
+        head = head.head
+    return False
+
+
 def _relative_days(match: re.Match) -> int:
     count, direction, which, before_after = (g.lower() if g else g for g in match.groups())
     if which:
@@ -229,20 +257,41 @@ def _relative_days(match: re.Match) -> int:
 
 
 def _past(trigger: Token) -> bool:
+    if trigger.tag_ == "VBG" and trigger.dep_ in {"advcl", "xcomp", "conj"}:
+        return _past(trigger.head)  # "faced lines of police, chanting ...": the tense of the clause it hangs on
     if trigger.tag_ == "VBD":
         return True
     return trigger.tag_ == "VBN" and any(c.lower_ in {"had", "was", "were"} for c in trigger.children)
 
 
 def _narrative_date(doc: Doc, trigger: Token, dates: list[Span], article_date: str) -> str | None:
-    """A past-tense sentence with no date of its own carries on the story of its paragraph: the last day
-    named before it there ("Protesters stormed parliament on Tuesday. Police fired tear gas ...")."""
+    """A past-tense sentence with no date of its own carries on the story told before it: the last day named
+    in its paragraph ("Protesters stormed parliament on Tuesday. Police fired tear gas ..."); in the second
+    paragraph, with no date yet, the lede's last date expression when that names a day (its "before dawn on
+    Monday" for "Troops arrested nine smugglers"; a "last month" names none)."""
     sentence = sentence_of(trigger)
-    paragraph_start = doc_text(doc).rfind("\n\n", 0, sentence.start_char) + 1
-    for ent in reversed([e for e in dates if paragraph_start <= e.start_char < sentence.start_char]):
+    text = doc_text(doc)
+    paragraph_start = text.rfind("\n\n", 0, sentence.start_char) + 1
+    before = [e for e in dates if e.start_char < sentence.start_char]
+    in_paragraph = [e for e in before if e.start_char >= paragraph_start]
+    for ent in reversed(in_paragraph):
         resolved = resolve_date(ent.text, article_date, prefer_future=False)
         if resolved is not None:
             return resolved if resolved <= article_date else None
+    second_paragraph = paragraph_start > 0 and text.rfind("\n\n", 0, paragraph_start - 1) < 0
+    if before and not in_paragraph and second_paragraph:
+        resolved = resolve_date(before[-1].text, article_date, prefer_future=False)
+        if resolved is not None and resolved <= article_date:
+            return resolved
+    return None
+
+
+def _last_day_before(sentence: Span, dates: list[Span], article_date: str) -> str | None:
+    """The last day the text names before `sentence`: what "the following day" counts from."""
+    for ent in reversed([e for e in dates if e.start_char < sentence.start_char]):
+        resolved = resolve_date(ent.text, article_date, prefer_future=False)
+        if resolved is not None:
+            return resolved
     return None
 
 

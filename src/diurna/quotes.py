@@ -21,7 +21,7 @@ CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist
              "confirm", "conclude", "describe", "claim", "urge", "ask", "reply",
              "tweet", "post", "comment", "acknowledge", "underline", "highlight", "pledge", "vow", "call",
              "condemn", "accuse", "reject", "welcome", "denounce", "dismiss", "brand", "criticise", "criticize",
-             "praise", "hail", "label", "term", "publish", "issue", "release", "share"}
+             "praise", "hail", "label", "term", "publish", "issue", "release", "share", "chant", "shout"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 STATEMENT_NOUNS = {"statement", "communique", "communiqué", "declaration", "release", "post", "message"}
 PRONOUNS = {"it", "they", "he", "she", "we"}
@@ -30,8 +30,16 @@ OFFICE_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "a
 # verbs that only report speech: preferred over verbs that also do something ("condemned ... as '...'")
 SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declare", "explain", "insist",
                "tweet", "post", "comment", "reply", "emphasise", "emphasize", "underline", "conclude"}
+# who is speaking when a quote's own cue has only "he"/"she": the last speaker named in the paragraph
+PERSON_PRONOUNS = {"he", "she"}
+HUMAN_NOUNS = {"official", "source", "diplomat", "spokesman", "spokeswoman", "spokesperson", "envoy", "minister",
+               "ambassador", "commander", "officer", "aide", "adviser", "advisor", "analyst", "resident",
+               "witness", "lawmaker", "negotiator", "mediator"}
+# Arabic verbs of saying that introduce a quote in an Arabic passage: قال فلان: "..."
+ARABIC_SPEECH_VERBS = ("قال", "وقال", "أكد", "وأكد", "صرح", "وصرح", "أضاف", "وأضاف", "شدد", "وشدد", "أوضح",
+                       "وأوضح", "أعلن", "وأعلن", "كتب", "وكتب", "حذر", "وحذر", "تابع", "وتابع", "اعتبر", "واعتبر")
 MIN_QUOTE_WORDS = 1
-_PAIRS = re.compile(r"“([^“”]+)(?:”|(?=\n\n“))|\"([^\"\n]+)\"")
+_PAIRS = re.compile(r"“([^“”]+)(?:”|(?=\n\n“))|\"([^\"\n]+)(?:\"|(?=\n\n\"))")
 
 
 @dataclass
@@ -171,6 +179,94 @@ def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None]
     return cue, speaker
 
 
+def _paragraph_start(text: str, offset: int) -> int:
+    found = text.rfind("\n\n", 0, offset)
+    return 0 if found < 0 else found + 2
+
+
+def _statement_issuer(doc: Doc, text: str, before: int) -> Token | None:
+    """Who issued the statement that "the statement said" refers to: the nearest earlier "in a statement",
+    "issued a statement", "X's statement" or "a statement from X" in this or the previous paragraph."""
+    floor = _paragraph_start(text, max(_paragraph_start(text, before) - 2, 0))
+    for token in reversed([t for t in doc if floor <= t.idx < before]):
+        if token.lemma_.lower() not in STATEMENT_NOUNS or token.pos_ != "NOUN":
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        source = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}
+                       for g in c.children if g.dep_ == "pobj"), None)
+        if owner is not None or source is not None:
+            return owner if owner is not None else source
+        verb = token.head.head if token.dep_ == "pobj" else token.head if token.dep_ == "dobj" else None
+        if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+            subject = _subject_of(verb)
+            if subject is not None and subject.lemma_.lower() not in STATEMENT_NOUNS:
+                return subject
+    return None
+
+
+def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) -> Token | None:
+    """The person subject of the last verb of saying before `pronoun`'s sentence in its paragraph ("...,
+    a Jordanian official said. '...,' he added"); None when that subject is itself a pronoun."""
+    floor = _paragraph_start(text, pronoun.idx)
+    for token in reversed(doc[: pronoun.sent.start]):
+        if token.idx < floor:
+            return None
+        if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = _subject_of(token)
+        if subject is not None and subject.pos_ == "PRON":
+            return None
+        entity_id = resolver.index.token_entity.get(subject.i) if subject is not None else None
+        if subject is not None and subject.tag_ not in {"NNS", "NNPS"} and (
+                subject.lemma_.lower() in HUMAN_NOUNS or (
+                entity_id and resolver.index.entities[entity_id].type == "person")):
+            return subject  # "Residents said ..." is no "he" or "she"
+    return None
+
+
+def _named_later(doc: Doc, head: Token, resolver: ActorResolver) -> ActorRef | None:
+    """An unnamed speaker ("a spokesperson for the ministry") named further on: "The spokesperson,
+    Christophe Lemoine, said ..."."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in HUMAN_NOUNS:
+        return None
+    for token in doc[head.i + 1 :]:
+        if token.lemma_ != head.lemma_:
+            continue
+        for name in (c for c in token.children if c.dep_ == "appos"):
+            entity_id = resolver.index.token_entity.get(name.i)
+            if entity_id and resolver.index.entities[entity_id].type == "person":
+                refs = resolver.resolve(name)
+                return refs[0] if refs else None
+    return None
+
+
+def _arabic_speaker(text: str, span: _QuoteSpan, segments: list[Segment],
+                    resolver: ActorResolver) -> ActorRef | None:
+    """The speaker of a quote inside an Arabic passage: the person named after a verb of saying earlier in
+    the same sentence (قال وزير الخارجية أيمن الصفدي إن "...")."""
+    if not any(s.script == "arabic" and s.start <= span.start < s.end for s in segments):
+        return None
+    line_start = max(text.rfind("\n", 0, span.start), text.rfind(".", 0, span.start)) + 1
+    lead = text[line_start : span.start]
+    verb = max((lead.find(v + " ") for v in ARABIC_SPEECH_VERBS), default=-1)
+    if verb < 0:
+        return None
+    verb += line_start
+    best: tuple[int, str] | None = None
+    for entity in resolver.index.entities.values():
+        if entity.type not in {"person", "organization"}:
+            continue
+        for mention in entity.mentions:
+            if mention.lang == "ar" and verb < mention.start and mention.end <= span.start and (
+                    best is None or mention.start < best[0]):
+                best = (mention.start, entity.id)
+    if best is None:
+        return None
+    entity = resolver.index.entities[best[1]]
+    return ActorRef(entity_id=entity.id, entity_name=entity.name, raw_text=text[best[0] : span.start].strip(),
+                    country_code=entity.country_code, sector_code=entity.sector_code)
+
+
 def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorResolver) -> str | None:
     """A person by their full name ("X's office" for their office); an organisation or a country by the words
     the text uses for it."""
@@ -184,6 +280,11 @@ def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorR
             if antecedent is not None:
                 return resolver.index.doc[antecedent.left_edge.i : antecedent.i + 1].text
             return speaker.entity_name
+        if head is not None and resolver.is_bare_definite(head):
+            # "the ministry" is named by the phrase it refers to: "The Iraqi foreign ministry"
+            antecedent = resolver.definite_antecedent(head)
+            if antecedent is not None:
+                return resolver.index.doc[antecedent.left_edge.i : antecedent.i + 1].text
         known = resolver.dictionary.lookup(re.sub(r"^the ", "", speaker.raw_text, flags=re.IGNORECASE))
         if entity is not None and entity.type == "organization" and known is not None and known.name == entity.name:
             return entity.name
@@ -216,12 +317,24 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
         if cue is not None:
             cue_token, speaker_head = cue
             cue_text = cue_token.text if cue_token.lower_ != "according" else "according to"
+            if speaker_head is not None and speaker_head.lower_ in PERSON_PRONOUNS:
+                speaker_head = _last_speaker(doc, text, speaker_head, resolver) or speaker_head
             refs = resolver.resolve(speaker_head) if speaker_head is not None else []
             speaker = refs[0] if refs else None
-            if (speaker_head is not None and speaker_head.lemma_.lower() in STATEMENT_NOUNS
-                    and resolver.is_bare_definite(speaker_head) and previous is not None and previous[0] is not None):
-                # "the statement said": the statement quoted just before, and whoever issued it
-                speaker, speaker_head = previous[0], previous[2]
+            if speaker_head is not None and speaker_head.lemma_.lower() in STATEMENT_NOUNS and \
+                    resolver.is_bare_definite(speaker_head):
+                # "the statement said": whoever issued the statement the text mentioned last
+                issuer = _statement_issuer(doc, text, span.start)
+                issuer_refs = resolver.resolve(issuer) if issuer is not None else []
+                if issuer_refs:
+                    speaker, speaker_head = issuer_refs[0], issuer
+                elif previous is not None and previous[0] is not None:
+                    speaker, speaker_head = previous[0], previous[2]
+            elif speaker_head is not None and (speaker is None or resolver.index.entities[
+                    speaker.entity_id].type != "person") and (named := _named_later(doc, speaker_head, resolver)):
+                speaker, speaker_head = named, None
+        elif (arabic := _arabic_speaker(text, span, segments or [], resolver)) is not None:
+            speaker, cue_text = arabic, "قال"
         elif previous is not None:
             gap = text[previous[1] : span.start]
             if gap.count("\n\n") <= 1 and len(gap) < 400:

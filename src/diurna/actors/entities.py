@@ -29,7 +29,10 @@ NAME_PARTICLES = {"al", "bin", "ibn", "bint", "abu", "el", "ould"}
 ROLE_NOUNS = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador",
               "premier", "chancellor", "commander", "general", "secretary", "chief", "king", "emir", "prince",
               "speaker", "governor", "mayor", "prosecutor", "judge", "leader", "official", "diplomat"}
-SURNAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos"}
+RANKS = {"lieutenant", "general", "colonel", "major", "brigadier", "admiral", "captain", "marshal", "sergeant"}
+ORGANISATION_WORDS = {"company", "corporation", "group", "bank", "council", "party", "front", "movement", "army",
+                      "forces", "ministry", "agency", "authority", "committee", "commission", "union", "league"}
+FUNCTION_POS = {"DET", "ADP", "PRON", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "NUM"}
 QUOTE_MARKS = {'"', "“", "”"}
 OPENING_QUOTES = {"“"}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -201,6 +204,24 @@ def _whole_name(ent: Span, taken: set[int]) -> Span:
     return doc[ent.start : end] if end > ent.end else ent
 
 
+def _person_in_organisation(ent: Span) -> Span | None:
+    """The person's name in what the tagger calls an organisation: after a title ("deputy US envoy Morgan
+    Ortagus"), a rank or the rest of a title inside the span ("Lieutenant General Maly Socheata", "Secretary of
+    State Molly Phee"), or naming a role ("the spokesperson, Christophe Lemoine,")."""
+    k = 0
+    while k < len(ent) and (ent[k].lower_ in RANKS or (ent[k].dep_ == "pobj" and ent[k].head.lower_ == "of"
+                                                        and ent[k].head.head.lemma_.lower() in ROLE_NOUNS)):
+        k += 1
+    name = ent[k:]
+    if not (2 <= len(name) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in name)) or \
+            name[-1].lower_ in ORGANISATION_WORDS:
+        return None
+    before = ent.doc[name.start - 1] if name.start else None
+    titled = k > 0 or (before is not None and before.lemma_.lower() in ROLE_NOUNS and before.dep_ == "compound")
+    named = name.root.dep_ == "appos" and name.root.head.lemma_.lower() in ROLE_NOUNS
+    return name if titled or named else None
+
+
 def _title_tokens(span: Span) -> list[Token]:
     """Title words in front of a name: "Syrian President Ahmed al-Sharaa", "intelligence chief Hamid X"."""
     tokens: list[Token] = []
@@ -275,6 +296,8 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
             continue
         if ent.label_ == "PERSON":
             ent = _whole_name(ent, taken)
+        if ent.label_ == "ORG" and (name := _person_in_organisation(ent)) is not None:
+            ent = Span(doc, name.start, name.end, label="PERSON")
         if ent.label_ == "ORG":
             country, sector, others = _country_and_sector(list(ent), index, dictionary)
             if country is None:
@@ -327,8 +350,9 @@ class ActorResolver:
             if quoted:
                 self._quoted.add(token.i)
             entity_id = index.token_entity.get(token.i)
-            if entity_id is None and token.text[:1].isupper() and (token.pos_ == "PROPN" or token.dep_ in SURNAME_DEPS):
-                # "Pashinyan told the nation"; the tagger reads some surnames as verbs ("Saied insisted")
+            if entity_id is None and token.is_title and token.pos_ not in FUNCTION_POS:
+                # "Pashinyan told the nation"; the tagger reads some surnames as verbs ("Saied insisted") or
+                # adverbs ("On March 3, Bathily urged")
                 entity_id = index.people_by_surname.get(fold(token.text))
             if entity_id and index.entities[entity_id].type == "person":
                 if not quoted and (token.head.i == token.i or index.token_entity.get(token.head.i) != entity_id):
@@ -378,7 +402,8 @@ class ActorResolver:
         lemma = head.lemma_.lower()
         index = self.index
         for token in reversed(index.doc[max(0, head.i - ANTECEDENT_WINDOW) : head.i]):
-            if token.pos_ == "NOUN" and token.lemma_.lower() == lemma and not self.is_bare_definite(token):
+            # the tagger calls "ministry" in "The Iraqi foreign ministry" a proper noun now and then
+            if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() == lemma and not self.is_bare_definite(token):
                 # "spokeswoman Maria Zakharova": the role noun in front of a name stands for the person
                 if token.dep_ in {"compound", "appos"} and self._is_person(token.head):
                     return token.head

@@ -94,6 +94,16 @@ class PersonHit:
     extra_titles: list[Office] = field(default_factory=list)
 
 
+def _inside_name(tokens: list[Token], i: int) -> bool:
+    """A title word that is part of a name: after عبد (عبد الملك is Abd al-Malik, not "the king"), or a bare
+    title word after a first name (حسين أمير عبد اللهيان is Hossein Amir-Abdollahian)."""
+    if not i or not tokens[i - 1].is_word:
+        return False
+    previous, word = tokens[i - 1].text, tokens[i].text
+    return previous == "عبد" or (not word.startswith("ال") and not previous.startswith("ال")
+                                 and known_name_part(previous) is True and known_name_part(word) is True)
+
+
 def find_chunks(tokens: list[Token], tables: Tables | None = None) -> list[Chunk]:
     """Longest-first gazetteer matches, left to right; the first token may carry proclitics."""
     tables = tables or load_tables()
@@ -101,7 +111,7 @@ def find_chunks(tokens: list[Token], tables: Tables | None = None) -> list[Chunk
     i = 0
     while i < len(tokens):
         found = None
-        if tokens[i].is_word:
+        if tokens[i].is_word and not _inside_name(tokens, i):
             for n in range(min(tables.max_phrase, len(tokens) - i), 0, -1):
                 words = [t.text for t in tokens[i : i + n]]
                 if not all(t.is_word for t in tokens[i : i + n]):
@@ -140,14 +150,17 @@ def _name_tokens(tokens: list[Token], start: int, taken: set[int], tables: Table
         word = token.text
         if nisba and end in nisba and counted >= 1 and word.startswith("ال"):
             return end + 1
-        if not token.is_word or end in taken or word in tables.stopwords or is_trigger_word(word, tables):
+        if not token.is_word or end in taken or word in tables.stopwords or (
+                is_trigger_word(word, tables) and (word in tables.triggers or known_name_part(word) is not True)):
+            # a name that reads as clitic + trigger stays a name: فيصل is no ف + يصل
             break
         if len(word) < 2 and word not in NAME_LINKS:
             break
         if word[0] in _CONJ and end > start and (counted >= 2 or word[1:] in tables.stopwords
                                                  or is_trigger_word(word[1:], tables)):
             break
-        if word[0] in _CONJ and end == start and (word[1:] in tables.stopwords or is_trigger_word(word[1:], tables)):
+        if word[0] in _CONJ and end == start and (word in tables.triggers or known_name_part(word) is not True) and (
+                word[1:] in tables.stopwords or is_trigger_word(word[1:], tables)):
             break
         end += 1
         if word in NAME_LINKS:

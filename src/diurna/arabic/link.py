@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from diurna.arabic.romanise import candidates, match_key, skeleton
 
 try:
@@ -16,11 +18,21 @@ except ImportError:  # rapidfuzz is optional: difflib gives the same 0-100 scale
         return 100.0 * SequenceMatcher(None, a, b).ratio()
 
 LINK_THRESHOLD = 80.0
+# honorifics that one script writes and the other leaves out: "Prince Faisal bin Farhan", الأمير فيصل بن فرحان
+_LATIN_HONORIFIC = re.compile(r"^(?:(?:crown )?prince|princess|sheikh|sheikha|shaikh|king|queen|emir|sayyid|"
+                              r"dr\.?|doctor)\s+", re.IGNORECASE)
+_ARABIC_HONORIFIC = re.compile(r"^(?:ال)?(?:أمير|أميرة|شيخ|شيخة|ملك|سيد|سيدة|دكتور|د\.)\s+")
+
+
+def _without_honorific(name: str, pattern: re.Pattern) -> str:
+    stripped = pattern.sub("", name.strip(), count=1)
+    return stripped if len(stripped.split()) >= 2 else name
 
 
 def name_similarity(latin_a: str, latin_b: str) -> float:
     """0-100 similarity of two Latin names after folding (articles, vowels, doubled letters)."""
-    a, b = match_key(latin_a), match_key(latin_b)
+    a = match_key(_without_honorific(latin_a, _LATIN_HONORIFIC))
+    b = match_key(_without_honorific(latin_b, _LATIN_HONORIFIC))
     if not a or not b:
         return 0.0
     score = max(_ratio(a, b), 0.9 * _ratio(skeleton(a), skeleton(b)))
@@ -42,7 +54,7 @@ def best_link(arabic_name: str, english_names: dict[str, str], use_package: bool
     """The id of the English name (`{entity_id: name}`) that best matches `arabic_name`, and its score;
     (None, score) below `LINK_THRESHOLD`."""
     best_id, best = None, 0.0
-    romanised = candidates(arabic_name, use_package)
+    romanised = candidates(_without_honorific(arabic_name, _ARABIC_HONORIFIC), use_package)
     for entity_id, name in english_names.items():
         for latin in romanised:
             score = name_similarity(latin, name)

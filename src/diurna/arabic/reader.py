@@ -473,8 +473,10 @@ class ArabicReader:
                 continue
             for last in range(first + 2, min(first + MAX_NAME_TOKENS, len(tokens)) + 1):
                 run = tokens[first:last]
-                if any(not t.text.isalpha() for t in run) or run[-1].text in NAME_LINKS:
+                if any(not t.text.isalpha() for t in run):
                     break
+                if run[-1].text in NAME_LINKS:
+                    continue  # "حسين أمير عبد" goes on to عبد اللهيان
                 span = (run[0].start, run[-1].end)
                 if any(b_start < span[1] and span[0] < b_end for b_start, b_end in blocked):
                     continue
