@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
 from spacy.tokens import Doc, Span, Token
@@ -80,6 +81,7 @@ def _month_day(expression: str, published: date) -> str | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def resolve_date(expression: str, article_date: str, prefer_future: bool) -> str | None:
     """The day an expression names, relative to the article date; None when it names no single day.
 

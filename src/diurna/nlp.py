@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import spacy
+from spacy.attrs import LEMMA, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -66,3 +68,25 @@ def sentence_of(token: Token) -> Span:
     if sentences is None:
         sentences = doc.user_data["diurna_sentence_spans"] = {sent.start: sent for sent in doc.sents}
     return sentences[sentence_starts(doc)[token.i]]
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Token attributes as plain lists, read once per document: every `doc[i]` and `token.pos_` builds Python
+    objects, and the stages look at every token several times."""
+
+    text: list[str]
+    lemma: list[str]  # lower-cased
+    pos: list[str]
+    tag: list[str]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    table = doc.user_data.get("diurna_token_table")
+    if table is None:
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, LEMMA, POS, TAG]).tolist() if len(doc) else []
+        table = doc.user_data["diurna_token_table"] = TokenTable(
+            text=[strings[row[0]] for row in columns], lemma=[strings[row[1]].lower() for row in columns],
+            pos=[strings[row[2]] for row in columns], tag=[strings[row[3]] for row in columns])
+    return table

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from spacy.tokens import Doc
 
@@ -19,6 +20,7 @@ from diurna.actors.entities import ActorResolver, DocActors, find_entities
 from diurna.arabic import read_arabic
 from diurna.config import Settings
 from diurna.errors import ConfigError, PipelineError, message
+from diurna.events.classifier import classify_docs
 from diurna.events.coder import CODER, code_events
 from diurna.nlp import load_nlp
 from diurna.records import Article, Event, Extraction, Failure, Place, Post, Quote, Segment
@@ -179,9 +181,13 @@ class Pipeline:
                        reason=message("E901", origin=article.origin, detail=f"{type(exc).__name__}: {exc}"))
 
     def _parsed(self, prepared: Iterator[tuple[str, Work]]) -> Iterator[Work]:
-        for doc, work in self.nlp.pipe(prepared, as_tuples=True, batch_size=self.settings.batch_size):
-            work.doc = doc
-            yield work
+        parsed = self.nlp.pipe(prepared, as_tuples=True, batch_size=self.settings.batch_size)
+        while batch := list(islice(parsed, self.settings.batch_size)):
+            if self.settings.event_typing != "lexicon":
+                classify_docs([doc for doc, _ in batch])
+            for doc, work in batch:
+                work.doc = doc
+                yield work
 
     def _record(self, work: Work) -> Extraction:
         article = work.article

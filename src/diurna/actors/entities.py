@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, KnownActor, fold
-from diurna.nlp import sentence_of, sentence_starts
+from diurna.nlp import sentence_of, sentence_starts, token_table
 from diurna.records import ActorRef, Entity, Mention, content_id
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -107,10 +108,11 @@ def _sector_matches(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[st
     matches: dict[int, tuple[str, int, int]] = {}
     prefixes, sectors = dictionary.sector_prefixes, dictionary.sectors
     # token attributes read once: spaCy builds a Python object for every doc[i]
-    written = [fold(t.text) for t in doc]
-    lemma_words = [t.lemma_ for t in doc]
+    table = token_table(doc)
+    written = [fold(text) for text in table.text]
+    lemma_words = table.lemma
     lemma_keys = [fold(lemma) for lemma in lemma_words]
-    edge = [t.is_punct or t.is_space for t in doc]
+    edge = (doc.to_array([IS_PUNCT, IS_SPACE]).sum(axis=1) > 0).tolist()
     n = len(doc)
     i = 0
     while i < n:

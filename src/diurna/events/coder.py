@@ -14,8 +14,9 @@ from spacy.tokens import Doc, Span, Token
 
 from diurna import __version__
 from diurna.actors.entities import ActorResolver
-from diurna.events.classifier import NONE_LABEL, classify
+from diurna.events.classifier import NONE_LABEL, event_sentences, sentence_cats
 from diurna.events.lexicon import LexiconEntry, load_lexicon
+from diurna.nlp import token_table
 from diurna.records import ActorRef, Event, Evidence, content_id
 
 CODER = f"diurna-lexicon/{__version__}"
@@ -153,24 +154,28 @@ def find_triggers(sent: Span) -> list[_Match]:
     lexicon = load_lexicon()
     matches: list[_Match] = []
     consumed: set[int] = set()
-    for token in sent:
-        if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.tag_ == "VBG"):
-            for entry in lexicon.verbs.get(token.lemma_.lower(), ()):
+    table = token_table(sent.doc)
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        if table.pos[i] in {"VERB", "AUX"} or (table.pos[i] == "NOUN" and table.tag[i] == "VBG"):
+            entries = lexicon.verbs.get(table.lemma[i], ())
+            token = doc[i] if entries else None
+            for entry in entries:
                 match = _match_verb(token, entry)
                 if match is not None:
                     matches.append(match)
                     consumed.update(match.consumed)
                     break
     verb_triggers = {m.trigger.i for m in matches}
-    for token in sent:
-        if token.i not in verb_triggers and _verdict(token):
-            matches.append(_Match(token, VERDICT_ENTRY, set()))
+    for i in range(sent.start, sent.end):
+        if table.lemma[i] in LABEL_VERBS and i not in verb_triggers and _verdict(doc[i]):
+            matches.append(_Match(doc[i], VERDICT_ENTRY, set()))
     verb_triggers = {m.trigger.i for m in matches}
-    for token in sent:
-        if token.pos_ in {"NOUN", "PROPN"} and token.i not in consumed:
-            entries = lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_)
-            if entries and not _refers_back(token, verb_triggers):
-                matches.append(_Match(token, entries[0], set()))
+    for i in range(sent.start, sent.end):
+        if table.pos[i] in {"NOUN", "PROPN"} and i not in consumed:
+            entries = lexicon.nouns.get(table.lemma[i]) or lexicon.nouns.get(table.text[i].lower())
+            if entries and not _refers_back(doc[i], verb_triggers):
+                matches.append(_Match(doc[i], entries[0], set()))
     return matches
 
 
@@ -548,8 +553,8 @@ def code_events(doc: Doc, resolver: ActorResolver, article_id: str, article_date
     """Events of an article. A later sentence that restates an event already coded (same type, CAMEO code,
     modality, actors and recipients: "They rammed us," the spokesman said) adds no second event."""
     coder = EventCoder(resolver, article_id, article_date)
-    sentences = [sent for sent in doc.sents if sent.text.strip()]
-    all_cats = classify([s.text.strip() for s in sentences]) if typing != "lexicon" else [{}] * len(sentences)
+    sentences = event_sentences(doc)
+    all_cats = sentence_cats(doc, sentences) if typing != "lexicon" else [{}] * len(sentences)
     events: list[Event] = []
     seen: set[tuple] = set()
     for sent, cats in zip(sentences, all_cats, strict=True):

@@ -148,8 +148,24 @@ def _dateline_and_paragraph_breaks(doc: Doc) -> tuple[tuple[int, int] | None, li
     return cached
 
 
-def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[int, str]) -> tuple[Place, float] | None:
+def _setting_mentions(doc: Doc, places: list[Place], token_place: dict[int, str]) -> list[tuple[Place, int]]:
+    """(place, offset) of the English mentions that can set a scene: not a place named as an actor."""
     by_char = token_at(doc)
+    found = []
+    for place in places:
+        for m in place.mentions:
+            token = by_char.get(m.start)
+            if m.lang != "en" or token is None:
+                continue
+            while token.dep_ in {"compound", "flat"} and token.head.i in token_place:
+                token = token.head
+            if token.dep_ not in ACTOR_DEPS:  # "Baghdad accused Ankara" sets no scene
+                found.append((place, m.start))
+    return found
+
+
+def _inferred(trigger: Token, doc: Doc, places: list[Place],
+              settings: list[tuple[Place, int]]) -> tuple[Place, float] | None:
     span, breaks = _dateline_and_paragraph_breaks(doc)
     if span is not None:
         for place in places:
@@ -163,21 +179,14 @@ def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[i
             end = break_start
             break
     best = None
-    for place in places:
-        for m in place.mentions:
-            token = by_char.get(m.start)
-            if m.lang != "en" or m.start >= end or token is None:
-                continue
-            root = doc[token.i: token.i + 1]
-            while root[0].dep_ in {"compound", "flat"} and root[0].head.i in token_place:
-                root = doc[root[0].head.i: root[0].head.i + 1]
-            if root[0].dep_ in ACTOR_DEPS:  # a place named as an actor ("Baghdad accused Ankara")
-                continue
-            in_paragraph = m.start >= start
-            distance = trigger.idx - m.start if m.start <= trigger.idx else 10_000 + m.start - trigger.idx
-            key = (not in_paragraph, _specificity(place) if in_paragraph else 0, distance)
-            if best is None or key < best[0]:
-                best = (key, place)
+    for place, mention_start in settings:
+        if mention_start >= end:
+            continue
+        in_paragraph = mention_start >= start
+        distance = trigger.idx - mention_start if mention_start <= trigger.idx else 10_000 + mention_start - trigger.idx
+        key = (not in_paragraph, _specificity(place) if in_paragraph else 0, distance)
+        if best is None or key < best[0]:
+            best = (key, place)
     if best is None:
         return None
     return best[1], PARAGRAPH_CONFIDENCE
@@ -186,15 +195,15 @@ def _inferred(trigger: Token, doc: Doc, places: list[Place], token_place: dict[i
 def locate_events(events: list[Event], doc: Doc, places: list[Place], token_place: dict[int, str]) -> None:
     """Set each event's location (a copy of the place, with the mention that locates it when explicit)."""
     by_id = {p.id: p for p in places}
-    by_char = {t.idx: t.i for t in doc}
+    by_char = token_at(doc)
+    settings: list[tuple[Place, int]] | None = None
     for event in events:
-        i = by_char.get(event.evidence.trigger_start)
-        if i is None:
+        trigger = by_char.get(event.evidence.trigger_start)
+        if trigger is None:
             span = doc.char_span(event.evidence.trigger_start, event.evidence.trigger_end, alignment_mode="expand")
             if span is None:
                 continue
-            i = span.root.i
-        trigger = doc[i]
+            trigger = span.root
         found = _explicit(trigger, event, token_place, by_id)
         if found is not None:
             place_id, token_i, factor = found
@@ -208,7 +217,9 @@ def locate_events(events: list[Event], doc: Doc, places: list[Place], token_plac
                 "confidence": round(max((place.confidence or 0.5) * factor, INFERRED_CONFIDENCE + 0.05), 2),
             })
             continue
-        inferred = _inferred(trigger, doc, places, token_place)
+        if settings is None:
+            settings = _setting_mentions(doc, places, token_place)
+        inferred = _inferred(trigger, doc, places, settings)
         if inferred is not None:
             place, confidence = inferred
             event.location = place.model_copy(update={"mentions": [], "confidence": confidence})

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from diurna.actors.dictionary import ActorDictionary
 from diurna.actors.entities import DocActors
-from diurna.nlp import doc_text, sentence_starts
+from diurna.nlp import doc_text, sentence_starts, token_table
 from diurna.places.gazetteer import FEATURE_CLASS, Entry, Gazetteer, gazetteer
 from diurna.places.normalise import normalise_arabic
 from diurna.records import Mention, Place, Segment
@@ -170,13 +170,13 @@ def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
     found: list[Toponym] = []
     max_n = min(gaz.max_words + 2, 7)
     sentence = sentence_starts(doc)
+    texts = token_table(doc).text
     i = 0
     while i < len(doc):
-        token = doc[i]
-        if i in taken or not (token.text[:1].isupper() or token.lower_ in {"al", "el"}) or token.is_stop and \
-                not token.text[:1].isupper():
+        if i in taken or not (texts[i][:1].isupper() or texts[i].lower() in {"al", "el"}):
             i += 1
             continue
+        token = doc[i]
         matched = False
         limit = i  # the run may not leave the sentence or cross a token already taken
         while limit < len(doc) and limit - i < max_n and limit not in taken and sentence[limit] == sentence[i]:
@@ -221,7 +221,7 @@ def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
 def _adjective_places(doc: Doc, dictionary: ActorDictionary, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
     found = []
     for token in doc:
-        if token.i in taken or token.head.lower_ not in TERRITORY_NOUNS or token.dep_ not in {"amod", "compound"}:
+        if token.dep_ not in {"amod", "compound"} or token.i in taken or token.head.lower_ not in TERRITORY_NOUNS:
             continue
         known = dictionary.lookup(token.text)
         if known is None or known.type != "country" or known.role != "adjective" or not known.country_code:
