@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
-from spacy.attrs import LEMMA, ORTH, POS, TAG
+from spacy.attrs import IS_SPACE, LEMMA, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -16,10 +16,12 @@ from diurna.errors import ConfigError
 @Language.component("diurna_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A paragraph break, or a blanked-out Arabic passage, always ends a sentence: evidence never spans two."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and ("\n" in previous.text or len(previous.text) > 3):
-            token.is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        text = doc[i].text
+        if "\n" in text or len(text) > 3:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
