@@ -113,3 +113,12 @@ def test_the_following_day_counts_from_the_last_day_named(code):
              "Somalia recalled its ambassador the following day.", date="2024-01-04")
     recalled = next(e for e in x.events if e.trigger == "recalled")
     assert recalled.date == "2024-01-02"
+
+
+def test_the_day_before_and_the_following_morning_name_days(code):
+    x = code("Army jets struck RSF positions on Thursday. The day before, the paramilitary force had shelled "
+             "districts near the command.\n\nFighting broke out on Tuesday. Troops clashed again near the village "
+             "the following morning.", date="2023-06-09")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["shelled"].date == "2023-06-07"
+    assert by_trigger["clashed"].date == "2023-06-07"

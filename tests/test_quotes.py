@@ -69,6 +69,19 @@ MORE_SPEAKERS = [
                  "team it needs", "Christophe Lemoine", id="an-unnamed-speaker-named-later"),
     pytest.param('Outside, thousands of protesters faced the police, chanting "Down with martial law."',
                  "Down with", "thousands of protesters", id="chanting-is-a-cue"),
+    pytest.param('"The gaps are narrower than in April," a Yemeni official briefed on the talks said.',
+                 "gaps are narrower", "a Yemeni official briefed on the talks", id="an-unnamed-speaker-in-full"),
+    pytest.param('The foreign ministry announced its response on Monday. "The airspace is closed to all flights '
+                 'from Mali," the statement said.',
+                 "airspace is closed", "The foreign ministry", id="the-statement-of-whoever-announced"),
+    pytest.param('Florencia Soto Niño, a spokeswoman for the secretary-general, spoke in New York. He retains '
+                 'his "full confidence" in the envoy, the spokeswoman said.',
+                 "full confidence", "Florencia Soto Niño", id="the-spokeswoman-named-in-apposition"),
+    pytest.param('Prime Minister Ranil Wickremesinghe declared a state of emergency. He later wrote on his page:'
+                 '\n\n"Those who broke into state buildings are not peaceful protesters."',
+                 "not peaceful protesters", "Ranil Wickremesinghe", id="a-quoted-paragraph-after-a-colon"),
+    pytest.param('Lawmakers voted 101-6 to impeach him for "permanent moral incapacity" on Wednesday.',
+                 "moral incapacity", "Lawmakers", id="a-quoted-phrase-is-the-clause-subjects"),
 ]
 
 

@@ -21,10 +21,12 @@ from diurna.records import Event
 
 HISTORICAL_DAYS = 30
 _COUNT_WORDS = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_RELATIVE_CLAUSE = re.compile(r"\b(a|one|the|two|three|four|five) days? (after|before)\b", re.IGNORECASE)
+# "a day after [protesters stormed ...]"; "The day before, ..." names a day of its own (_RELATIVE_DAY)
+_RELATIVE_CLAUSE = re.compile(r"\b(a|one|the|two|three|four|five) days? (after|before)\b(?!\s*[,.])", re.IGNORECASE)
 _NEAREST_TOKENS = 12
 _RELATIVE_DAY = re.compile(
-    r"\b(?:(a|one|two|three|four|five) days? (earlier|later)|the (previous|next|following|same) day"
+    r"\b(?:(a|one|two|three|four|five) days? (earlier|later)"
+    r"|the (previous|next|following|same) (?:day|morning|afternoon|evening|night)"
     r"|the day (before|after)(?=[,.]))", re.IGNORECASE)
 # physical acts are narrated in sequence, so an undated one belongs to the day the paragraph last named;
 # statements (accusations, demands, warnings) are reported as made on the day of the article

@@ -9,6 +9,7 @@ previous quote's speaker when it follows it directly."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -30,11 +31,14 @@ OFFICE_NOUNS = {"office", "spokesman", "spokeswoman", "spokesperson", "aide", "a
 # verbs that only report speech: preferred over verbs that also do something ("condemned ... as '...'")
 SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declare", "explain", "insist",
                "tweet", "post", "comment", "reply", "emphasise", "emphasize", "underline", "conclude"}
+ANNOUNCING = {"announce", "issue", "publish", "release", "declare"}
 # who is speaking when a quote's own cue has only "he"/"she": the last speaker named in the paragraph
 PERSON_PRONOUNS = {"he", "she"}
 HUMAN_NOUNS = {"official", "source", "diplomat", "spokesman", "spokeswoman", "spokesperson", "envoy", "minister",
                "ambassador", "commander", "officer", "aide", "adviser", "advisor", "analyst", "resident",
-               "witness", "lawmaker", "negotiator", "mediator"}
+               "witness", "lawmaker", "negotiator", "mediator", "leader", "activist", "protester", "student",
+               "lawyer", "doctor", "journalist", "member", "senator", "deputy", "researcher", "expert", "worker",
+               "farmer", "soldier", "survivor", "organiser", "organizer", "director", "president", "chief"}
 # Arabic verbs of saying that introduce a quote in an Arabic passage: قال فلان: "..."
 ARABIC_SPEECH_VERBS = ("قال", "وقال", "أكد", "وأكد", "صرح", "وصرح", "أضاف", "وأضاف", "شدد", "وشدد", "أوضح",
                        "وأوضح", "أعلن", "وأعلن", "كتب", "وكتب", "حذر", "وحذر", "تابع", "وتابع", "اعتبر", "واعتبر")
@@ -179,6 +183,17 @@ def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None]
     return cue, speaker
 
 
+def _phrase(head: Token) -> str:
+    """The words of the noun phrase `head` heads, its complements included ("a diplomat familiar with the
+    talks", "Alliance of Sahel States") but not a clause or aside set off by commas after it."""
+    end = head.i
+    for token in head.doc[head.i + 1 : head.right_edge.i + 1]:
+        if token.is_punct or token.dep_ in {"relcl", "acl", "appos"} and token.tag_ not in {"VBN", "JJ"}:
+            break
+        end = token.i
+    return head.doc[head.left_edge.i : end + 1].text
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     found = text.rfind("\n\n", 0, offset)
     return 0 if found < 0 else found + 2
@@ -187,8 +202,23 @@ def _paragraph_start(text: str, offset: int) -> int:
 def _statement_issuer(doc: Doc, text: str, before: int) -> Token | None:
     """Who issued the statement that "the statement said" refers to: the nearest earlier "in a statement",
     "issued a statement", "X's statement" or "a statement from X" in this or the previous paragraph."""
-    floor = _paragraph_start(text, max(_paragraph_start(text, before) - 2, 0))
-    for token in reversed([t for t in doc if floor <= t.idx < before]):
+    paragraph = _paragraph_start(text, before)
+    here = [t for t in doc if paragraph <= t.idx < before]
+    found = _statement_noun_issuer(reversed(here))
+    if found is not None:
+        return found
+    # no statement named here: "The ministry announced its response. '...,' the statement said"
+    for token in reversed(here):
+        if token.lemma_.lower() in ANNOUNCING and token.pos_ == "VERB":
+            subject = _subject_of(token)
+            if subject is not None and subject.pos_ != "PRON":
+                return subject
+    floor = _paragraph_start(text, max(paragraph - 2, 0))
+    return _statement_noun_issuer(reversed([t for t in doc if floor <= t.idx < paragraph]))
+
+
+def _statement_noun_issuer(tokens: Iterable[Token]) -> Token | None:
+    for token in tokens:
         if token.lemma_.lower() not in STATEMENT_NOUNS or token.pos_ != "NOUN":
             continue
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -267,6 +297,28 @@ def _arabic_speaker(text: str, span: _QuoteSpan, segments: list[Segment],
                     country_code=entity.country_code, sector_code=entity.sector_code)
 
 
+def _clause_subject(sentences: list[Span], quote: _QuoteSpan) -> Token | None:
+    """The subject of the clause a quote sits inside, when the quote is a phrase within the sentence (it
+    neither opens the sentence nor stands alone)."""
+    inside = [t for sent in sentences for t in sent if quote.start <= t.idx < quote.end]
+    if not inside or inside[0].sent.start_char >= quote.start - 1:
+        return None
+    for ancestor in inside[0].ancestors:
+        if not quote.start <= ancestor.idx < quote.end and ancestor.pos_ in {"VERB", "AUX"}:
+            subject = _subject_of(ancestor)
+            return subject if subject is not None and subject.pos_ != "PRON" else None
+    return None
+
+
+def _introducing_colon(text: str, span: _QuoteSpan) -> int | None:
+    """The colon ending the paragraph before a quote that opens its own paragraph."""
+    start = _paragraph_start(text, span.start)
+    if text[start : span.start].strip(" \"“") or start < 2:
+        return None
+    before = text[: start].rstrip()
+    return len(before) - 1 if before.endswith(":") else None
+
+
 def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorResolver) -> str | None:
     """A person by their full name ("X's office" for their office); an organisation or a country by the words
     the text uses for it."""
@@ -283,11 +335,15 @@ def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorR
         if head is not None and resolver.is_bare_definite(head):
             # "the ministry" is named by the phrase it refers to: "The Iraqi foreign ministry"
             antecedent = resolver.definite_antecedent(head)
+            if antecedent is not None and antecedent.dep_ == "appos" and antecedent.head.pos_ == "PROPN":
+                return _phrase(antecedent.head)  # "Florencia Soto Niño, a spokeswoman for Guterres,"
             if antecedent is not None:
-                return resolver.index.doc[antecedent.left_edge.i : antecedent.i + 1].text
+                return _phrase(antecedent)
         known = resolver.dictionary.lookup(re.sub(r"^the ", "", speaker.raw_text, flags=re.IGNORECASE))
         if entity is not None and entity.type == "organization" and known is not None and known.name == entity.name:
             return entity.name
+        if head is not None and head.pos_ == "NOUN" and (entity is None or entity.type in {"group", "country"}):
+            return _phrase(head)  # "a diplomat familiar with the talks", not just "a diplomat"
         return speaker.raw_text
     name = speaker.entity_name.removesuffix("'s").removesuffix("’s")
     if head is not None and head.lemma_.lower() in OFFICE_NOUNS and any(c.dep_ == "poss" for c in head.children):
@@ -311,6 +367,10 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
         else:
             sentences = _sentences_of(doc, span.start, span.end)
         cue = _cue(sentences, span)
+        colon = _introducing_colon(text, span)
+        if cue is None and colon is not None:
+            # a quoted paragraph after "He later wrote on his official page:" is his
+            cue = _cue(_sentences_of(doc, colon, colon), _QuoteSpan(colon, colon + 1))
         speaker: ActorRef | None = None
         speaker_head: Token | None = None
         cue_text = None
@@ -335,6 +395,11 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
                 speaker, speaker_head = named, None
         elif (arabic := _arabic_speaker(text, span, segments or [], resolver)) is not None:
             speaker, cue_text = arabic, "قال"
+        elif (holder := _clause_subject(sentences, span)) is not None:
+            # words quoted inside a sentence with no verb of saying are its subject's: "Lawmakers voted to
+            # impeach him for 'permanent moral incapacity'"
+            refs = resolver.resolve(holder)
+            speaker, speaker_head = (refs[0] if refs else None), holder
         elif previous is not None:
             gap = text[previous[1] : span.start]
             if gap.count("\n\n") <= 1 and len(gap) < 400:
