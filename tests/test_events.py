@@ -137,3 +137,15 @@ def test_called_with_a_condemning_verdict_is_accuse(code):
 def test_an_event_noun_inside_a_denied_clause_is_negated(code):
     x = code("The spokeswoman denied that her country's troops had started the fighting.")
     assert all("negation" in e.aux for e in x.events if e.event_type == "ASSAULT")
+
+
+@pytest.mark.parametrize(("text", "event_type", "trigger"), [
+    ("The Qatari minister is due to visit Kyiv on Friday.", "AGREE", "visit"),
+    ("Ecuador declared the Mexican ambassador persona non grata.", "SANCTION", "declared"),
+    ("Tehran summoned Pakistan's chargé d'affaires overnight.", "ACCUSE", "summoned"),
+    ('The US State Department called the raid "deeply alarming".', "ACCUSE", "called"),
+    ("Kyrgyz and Tajik border guards traded fire near the exclave.", "ASSAULT", "traded"),
+    ("Kuwait handed Iraq's ambassador a formal protest note.", "ACCUSE", "handed"),
+])
+def test_diplomatic_and_scheduled_wordings(code, text, event_type, trigger):
+    assert (event_type, trigger) in {(e.event_type, e.trigger) for e in code(text, date="2024-06-19").events}

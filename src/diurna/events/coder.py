@@ -53,7 +53,8 @@ NEGATIVE_VERDICTS = {
     "heinous", "cowardly", "unprovoked", "hostile", "absurd", "baseless", "unfounded", "disgraceful",
     "genocide", "massacre", "farce", "sham", "blackmail", "betrayal", "insult", "interference", "escalation",
     "destabilising", "destabilizing", "grave", "appalling", "abhorrent", "deplorable", "despicable", "attack",
-    "assault", "coup", "invasion", "piracy", "lie", "slander", "smear", "null", "void",
+    "assault", "coup", "invasion", "piracy", "lie", "slander", "smear", "null", "void", "alarming",
+    "flagrant", "breach", "rebellion", "treason", "hypocrisy", "hypocritical",
 }
 MAX_VERDICT_TOKENS = 12
 VERDICT_ENTRY = LexiconEntry(event_type="ACCUSE", cameo="111", mode="disapprove")
@@ -157,6 +158,10 @@ def find_triggers(sent: Span) -> list[_Match]:
     table = token_table(sent.doc)
     doc = sent.doc
     for i in range(sent.start, sent.end):
+        if table.lemma[i] in LABEL_VERBS and _verdict(doc[i]):
+            # "called the raid 'deeply alarming'": the verdict, not "call" as a request
+            matches.append(_Match(doc[i], VERDICT_ENTRY, set()))
+            continue
         if table.pos[i] in {"VERB", "AUX"} or (table.pos[i] == "NOUN" and table.tag[i] == "VBG"):
             entries = lexicon.verbs.get(table.lemma[i], ())
             token = doc[i] if entries else None
@@ -166,10 +171,6 @@ def find_triggers(sent: Span) -> list[_Match]:
                     matches.append(match)
                     consumed.update(match.consumed)
                     break
-    verb_triggers = {m.trigger.i for m in matches}
-    for i in range(sent.start, sent.end):
-        if table.lemma[i] in LABEL_VERBS and i not in verb_triggers and _verdict(doc[i]):
-            matches.append(_Match(doc[i], VERDICT_ENTRY, set()))
     verb_triggers = {m.trigger.i for m in matches}
     for i in range(sent.start, sent.end):
         if table.pos[i] in {"NOUN", "PROPN"} and i not in consumed:
@@ -202,7 +203,10 @@ def _verdict(verb: Token) -> bool:
 
 
 def _refused(verb: Token) -> bool:
-    """ "will not send", "would not attend", "won't join": the verb's own negation with will/would."""
+    """ "will not send", "would not attend", "won't join": the verb's own negation with will/would; "declined
+    to send", "refused to attend": the act under a verb of refusing."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"refuse", "decline"}:
+        return True
     children = list(verb.children)
     return (any(c.dep_ == "neg" for c in children)
             and any(c.dep_ == "aux" and c.lower_ in {"will", "would", "wo", "'ll"} for c in children))
@@ -242,8 +246,10 @@ class EventCoder:
             subjects = _children(token, SUBJECT_DEPS if token is verb else SUBJECT_DEPS | {"nsubjpass"})
             if subjects:
                 return subjects[0]
-            if token.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep"} and token.head is not token:
-                token = token.head  # "Pakistan retaliated by closing its airspace": through "by" to its verb
+            if token.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep", "acomp"} and token.head is not token:
+                # "Pakistan retaliated by closing its airspace": through "by" to its verb; "X is due to
+                # visit": through the adjective to the copula's subject
+                token = token.head
                 continue
             if token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
                 return None
