@@ -149,3 +149,25 @@ def test_an_event_noun_inside_a_denied_clause_is_negated(code):
 ])
 def test_diplomatic_and_scheduled_wordings(code, text, event_type, trigger):
     assert (event_type, trigger) in {(e.event_type, e.trigger) for e in code(text, date="2024-06-19").events}
+
+
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ('"Iran\'s unprovoked violation of our airspace is completely unacceptable," Pakistan\'s foreign ministry '
+     'spokeswoman told reporters.', "PAK", "IRN"),
+    ('According to Egypt\'s foreign minister, Ethiopia\'s decision was "a flagrant violation" of the deal.',
+     "EGY", "ETH"),
+])
+def test_a_condemning_verdict_reported_as_words_is_an_accusation(code, text, actor, recipient):
+    accuse = [e for e in code(text).events if e.event_type == "ACCUSE"]
+    assert accuse and accuse[0].actor[0].country_code == actor
+    assert recipient in {r.country_code for r in accuse[0].recipient}
+
+
+def test_a_plain_description_is_no_accusation(code):
+    x = code('"The talks were long but useful," the Egyptian foreign minister told reporters.')
+    assert not [e for e in x.events if e.event_type == "ACCUSE"]
+
+
+def test_taking_a_case_to_court_is_a_legal_accusation(code):
+    x = code("Mexico will take the case to the International Court of Justice.")
+    assert [(e.event_type, e.cameo) for e in x.events] == [("ACCUSE", "115")]

@@ -58,6 +58,9 @@ NEGATIVE_VERDICTS = {
 }
 MAX_VERDICT_TOKENS = 12
 VERDICT_ENTRY = LexiconEntry(event_type="ACCUSE", cameo="111", mode="disapprove")
+# a condemning verdict stated as a description: "'X is completely unacceptable,' the spokeswoman told
+# reporters", "the deal was 'a flagrant violation'", "This is piracy"
+JUDGED_ENTRY = LexiconEntry(event_type="ACCUSE", cameo="111", mode="disapprove", noun="verdict")
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
@@ -171,6 +174,9 @@ def find_triggers(sent: Span) -> list[_Match]:
                     matches.append(match)
                     consumed.update(match.consumed)
                     break
+    for i in range(sent.start, sent.end):
+        if table.lemma[i] == "be" and (verdict := _judged(doc[i])) is not None and i not in consumed:
+            matches.append(_Match(verdict, JUDGED_ENTRY, set()))
     verb_triggers = {m.trigger.i for m in matches}
     for i in range(sent.start, sent.end):
         if table.pos[i] in {"NOUN", "PROPN"} and i not in consumed:
@@ -200,6 +206,29 @@ def _verdict(verb: Token) -> bool:
             break
         quoted.append(token.lemma_.lower())
     return bool(set(quoted) & NEGATIVE_VERDICTS) or "act of war" in " ".join(quoted)
+
+
+def _judged(copula: Token) -> Token | None:
+    """The attribute of a copula that condemns its subject, reported as someone's words: the attribute
+    ("unacceptable", "violation", "act [of rebellion]"), or None."""
+    if not any(a.lemma_.lower() in SPEECH_VERBS for a in copula.ancestors) and not _according_to(copula):
+        return None
+    for attribute in (c for c in copula.children if c.dep_ in {"attr", "acomp"}):
+        words = {attribute.lemma_.lower(), *(c.lemma_.lower() for c in attribute.children
+                                             if c.dep_ in {"amod", "compound", "advmod"})}
+        words.update(g.lemma_.lower() for c in attribute.children if c.dep_ == "prep" for g in c.children
+                     if g.dep_ == "pobj")
+        if words & NEGATIVE_VERDICTS:
+            return attribute
+    return None
+
+
+def _according_to(token: Token) -> Token | None:
+    """Who "according to X" attributes the clause of `token` to."""
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "according"):
+        for to in (c for c in prep.children if c.lower_ == "to"):
+            return next((g for g in to.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _refused(verb: Token) -> bool:
@@ -316,6 +345,18 @@ class EventCoder:
                 if prep.lower_ in {"between", "among", "amongst"}:
                     return [r for pobj in _children(prep, {"pobj"}) for r in self.resolver.resolve(pobj)]
         return []
+
+    def _judged_roles(self, match: _Match) -> tuple[list[ActorRef], list[ActorRef]]:
+        """The one who says it judges; what the copula's subject names is judged."""
+        copula = match.trigger.head
+        speaker = _according_to(copula)
+        if speaker is None:
+            saying = next(a for a in copula.ancestors if a.lemma_.lower() in SPEECH_VERBS)
+            speaker = self._subject(saying)
+        actor = self.resolver.resolve(speaker) if speaker is not None else []
+        subjects = _children(copula, SUBJECT_DEPS)
+        recipient = self.resolver.resolve(subjects[0]) if subjects else []
+        return actor, recipient
 
     def _noun_roles(self, match: _Match) -> tuple[list[ActorRef], list[ActorRef]]:
         noun = match.trigger
@@ -455,7 +496,8 @@ class EventCoder:
             matches = find_triggers(sent)
             if typing == "combined":
                 if cats.get(NONE_LABEL, 0.0) >= VETO_THRESHOLD:
-                    matches = [m for m in matches if m.entry.specificity > 0]
+                    # the model may overrule a bare wording only where the word has other readings too
+                    matches = [m for m in matches if m.entry.specificity > 0 or self.lexicon.unambiguous(m.entry)]
                 if not matches:
                     matches = self._model_match(sent, label, probability, ADD_THRESHOLD)
         trigger_ids = {m.trigger.i: m for m in matches}
@@ -464,7 +506,10 @@ class EventCoder:
         for match in matches:
             if self._embedded_in_other_event(match, trigger_ids):
                 continue
-            roles = self._noun_roles(match) if match.entry.noun else self._verb_roles(match)
+            if match.entry is JUDGED_ENTRY:
+                roles = self._judged_roles(match)
+            else:
+                roles = self._noun_roles(match) if match.entry.noun else self._verb_roles(match)
             actor, recipient = roles
             unattributed = match.entry.event_type in UNATTRIBUTED_TYPES and (
                 _passive(match.trigger) or (match.entry.noun and match.trigger.dep_ in {"nsubj", "nsubjpass"}))
