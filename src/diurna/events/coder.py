@@ -496,8 +496,7 @@ class EventCoder:
             matches = find_triggers(sent)
             if typing == "combined":
                 if cats.get(NONE_LABEL, 0.0) >= VETO_THRESHOLD:
-                    # the model may overrule a bare wording only where the word has other readings too
-                    matches = [m for m in matches if m.entry.specificity > 0 or self.lexicon.unambiguous(m.entry)]
+                    matches = [m for m in matches if m.entry.specificity > 0]
                 if not matches:
                     matches = self._model_match(sent, label, probability, ADD_THRESHOLD)
         trigger_ids = {m.trigger.i: m for m in matches}

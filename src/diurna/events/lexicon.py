@@ -53,12 +53,6 @@ class Lexicon:
     context_keywords: dict[str, str] = field(default_factory=dict)
     context_first_words: set[str] = field(default_factory=set)  # a phrase is looked up only from these
 
-    def unambiguous(self, entry: LexiconEntry) -> bool:
-        """Whether every entry of the entry's word states the same event type ("accuse" always accuses;
-        "take" may protest, attack or sue)."""
-        entries = self.verbs.get(entry.verb, ()) if entry.verb else self.nouns.get(entry.noun or "", ())
-        return len({e.event_type for e in entries}) == 1
-
     def default_cameo(self, event_type: str) -> str:
         """The most general CAMEO code of a PLOVER type, for events typed by the classifier."""
         codes = [c.code for c in self.cameo.values() if c.event_type == event_type]
