@@ -303,3 +303,13 @@ def test_english_only_text_is_untouched():
     entities: dict[str, Entity] = {}
     assert read_arabic(text, segment_text(text), entities, "t", None) == []
     assert entities == {}
+
+
+def test_city_names_are_cached_beside_the_gazetteer(tmp_path, monkeypatch):
+    from diurna.arabic import tables
+
+    monkeypatch.setenv("DIURNA_CACHE_DIR", str(tmp_path))
+    built = tables._city_names()
+    assert list(tmp_path.glob("arabic-cities-*.pickle")) and built
+    monkeypatch.setattr(tables, "_build_city_names", lambda: pytest.fail("rebuilt although cached"))
+    assert tables._city_names() == built

