@@ -171,3 +171,12 @@ def test_a_plain_description_is_no_accusation(code):
 def test_taking_a_case_to_court_is_a_legal_accusation(code):
     x = code("Mexico will take the case to the International Court of Justice.")
     assert [(e.event_type, e.cameo) for e in x.events] == [("ACCUSE", "115")]
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopia remains committed to reaching an amicable solution.",
+    "Mexico was ready to grant him asylum.",
+    "Moscow is willing to keep hosting the talks.",
+])
+def test_stated_readiness_is_an_intent_to_cooperate(code, text):
+    assert "AGREE" in {e.event_type for e in code(text).events}

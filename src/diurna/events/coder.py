@@ -70,7 +70,7 @@ VISIT_PREPS = {"in", "to", "into"}
 SPEECH_VERBS = {"say", "tell", "state", "announce", "report", "claim", "add", "confirm", "note", "stress",
                 "allege", "insist", "write", "declare", "assert", "explain", "reveal", "indicate"}
 FUTURE_GOVERNORS = {"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope", "seek", "want",
-                    "propose", "go", "due"}
+                    "propose", "go", "due", "ready", "willing", "prepared"}
 NEGATING_GOVERNORS = {"deny", "fail", "refuse", "decline", "avoid", "refrain", "escape", "stop"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should"}
 # "would" is the future of reported speech ("said it would send aid") unless an "if" makes it conditional
@@ -147,7 +147,7 @@ def _match_verb(token: Token, entry: LexiconEntry) -> _Match | None:
         if not any(_head_words(s) & entry.subject for s in subjects):
             return None
     if entry.xcomp:
-        hits = [c for c in _children(token, {"xcomp", "ccomp"}) if c.lemma_.lower() in entry.xcomp]
+        hits = [c for c in _children(token, {"xcomp", "ccomp", "acomp"}) if c.lemma_.lower() in entry.xcomp]
         if not hits:
             return None
         consumed.update(c.i for c in hits)
