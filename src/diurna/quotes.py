@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from diurna.actors.entities import ActorResolver
+from diurna.actors.entities import ROLE_NOUNS, ActorResolver
 from diurna.records import ActorRef, Post, Quote, Segment, content_id
 
 CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist", "warn", "explain",
@@ -34,11 +34,11 @@ SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declar
 ANNOUNCING = {"announce", "issue", "publish", "release", "declare"}
 # who is speaking when a quote's own cue has only "he"/"she": the last speaker named in the paragraph
 PERSON_PRONOUNS = {"he", "she"}
-HUMAN_NOUNS = {"official", "source", "diplomat", "spokesman", "spokeswoman", "spokesperson", "envoy", "minister",
-               "ambassador", "commander", "officer", "aide", "adviser", "advisor", "analyst", "resident",
-               "witness", "lawmaker", "negotiator", "mediator", "leader", "activist", "protester", "student",
-               "lawyer", "doctor", "journalist", "member", "senator", "deputy", "researcher", "expert", "worker",
-               "farmer", "soldier", "survivor", "organiser", "organizer", "director", "president", "chief"}
+HUMAN_NOUNS = ROLE_NOUNS | {
+    "source", "officer", "aide", "adviser", "advisor", "analyst", "resident", "witness", "lawmaker", "negotiator",
+    "mediator", "activist", "protester", "student", "lawyer", "doctor", "journalist", "member", "senator",
+    "deputy", "researcher", "expert", "worker", "farmer", "soldier", "survivor", "organiser", "organizer",
+    "director"}
 # Arabic verbs of saying that introduce a quote in an Arabic passage: قال فلان: "..."
 ARABIC_SPEECH_VERBS = ("قال", "وقال", "أكد", "وأكد", "صرح", "وصرح", "أضاف", "وأضاف", "شدد", "وشدد", "أوضح",
                        "وأوضح", "أعلن", "وأعلن", "كتب", "وكتب", "حذر", "وحذر", "تابع", "وتابع", "اعتبر", "واعتبر")
