@@ -34,6 +34,7 @@ SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declar
 ANNOUNCING = {"announce", "issue", "publish", "release", "declare"}
 # who is speaking when a quote's own cue has only "he"/"she": the last speaker named in the paragraph
 PERSON_PRONOUNS = {"he", "she"}
+QUANTIFIERS = {"one", "two", "three", "some", "several", "many", "few", "none", "most", "all"}
 HUMAN_NOUNS = ROLE_NOUNS | {
     "source", "officer", "aide", "adviser", "advisor", "analyst", "resident", "witness", "lawmaker", "negotiator",
     "mediator", "activist", "protester", "student", "lawyer", "doctor", "journalist", "member", "senator",
@@ -213,6 +214,13 @@ def _statement_issuer(doc: Doc, text: str, before: int) -> Token | None:
             subject = _subject_of(token)
             if subject is not None and subject.pos_ != "PRON":
                 return subject
+    # "The prosecutor's office said the brothers had been beaten. '...,' the statement said"
+    for token in reversed(here):
+        if token.lemma_.lower() in SPEECH_CUES and token.pos_ == "VERB":
+            subject = _subject_of(token)
+            if subject is not None and subject.pos_ != "PRON" and subject.ent_type_ != "PERSON" and \
+                    subject.lemma_.lower() not in HUMAN_NOUNS | STATEMENT_NOUNS:
+                return subject
     floor = _paragraph_start(text, max(paragraph - 2, 0))
     return _statement_noun_issuer(reversed([t for t in doc if floor <= t.idx < paragraph]))
 
@@ -235,15 +243,17 @@ def _statement_noun_issuer(tokens: Iterable[Token]) -> Token | None:
 
 
 def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) -> Token | None:
-    """The person subject of the last verb of saying before `pronoun`'s sentence in its paragraph ("...,
-    a Jordanian official said. '...,' he added"); None when that subject is itself a pronoun."""
+    """The person subject of the last verb of saying before `pronoun` in its paragraph ("..., a Jordanian
+    official said. '...,' he said. '...,' he added"); None when that subject is another kind of pronoun."""
     floor = _paragraph_start(text, pronoun.idx)
-    for token in reversed(doc[: pronoun.sent.start]):
+    for token in reversed(doc[: pronoun.i]):
         if token.idx < floor:
             return None
         if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in {"VERB", "AUX"}:
             continue
         subject = _subject_of(token)
+        if subject is not None and subject.lower_ in PERSON_PRONOUNS | {"i", "we", "you"}:
+            continue  # "'...,' he said. '...,' he added": the chain leads back to the one named first
         if subject is not None and subject.pos_ == "PRON":
             return None
         entity_id = resolver.index.token_entity.get(subject.i) if subject is not None else None
@@ -251,6 +261,17 @@ def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) 
                 subject.lemma_.lower() in HUMAN_NOUNS or (
                 entity_id and resolver.index.entities[entity_id].type == "person")):
             return subject  # "Residents said ..." is no "he" or "she"
+    return None
+
+
+def _appositive_person(head: Token, resolver: ActorResolver) -> Token | None:
+    """The person a role noun names beside it: "His spokesman, Basim al-Awadi, said"."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in HUMAN_NOUNS:
+        return None
+    for name in (c for c in head.children if c.dep_ == "appos"):
+        entity_id = resolver.index.token_entity.get(name.i)
+        if entity_id and resolver.index.entities[entity_id].type == "person":
+            return name
     return None
 
 
@@ -306,12 +327,18 @@ def _clause_subject(sentences: list[Span], quote: _QuoteSpan) -> Token | None:
     for ancestor in inside[0].ancestors:
         if not quote.start <= ancestor.idx < quote.end and ancestor.pos_ in {"VERB", "AUX"}:
             subject = _subject_of(ancestor)
-            return subject if subject is not None and subject.pos_ != "PRON" else None
+            if subject is None or subject.pos_ == "PRON" and subject.lower_ not in PERSON_PRONOUNS:
+                return None
+            return subject
     return None
 
 
 def _introducing_colon(text: str, span: _QuoteSpan) -> int | None:
-    """The colon ending the paragraph before a quote that opens its own paragraph."""
+    """The colon right before a quote ("put it this way: '...'"), or ending the paragraph before a quote that
+    opens its own paragraph."""
+    lead = text[: span.start].rstrip(" \"“")
+    if lead.endswith(":"):
+        return len(lead) - 1
     start = _paragraph_start(text, span.start)
     if text[start : span.start].strip(" \"“") or start < 2:
         return None
@@ -319,10 +346,29 @@ def _introducing_colon(text: str, span: _QuoteSpan) -> int | None:
     return len(before) - 1 if before.endswith(":") else None
 
 
+def _colon_cue(doc: Doc, colon: int) -> tuple[Token, Token] | None:
+    """Who the words after "X played the agreement down:" or "X put it this way:" belong to: the verb of the
+    clause ending in the colon, and its subject."""
+    sentences = _sentences_of(doc, colon, colon)
+    tokens = [t for sent in sentences for t in sent if t.idx < colon]
+    verb = next((t for t in reversed(tokens) if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}),
+                None)
+    subject = _subject_of(verb) if verb is not None else None
+    if subject is None or subject.lower_ in {"it", "this", "that", "there"}:
+        return None
+    return verb, subject
+
+
 def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorResolver) -> str | None:
     """A person by their full name ("X's office" for their office); an organisation or a country by the words
     the text uses for it."""
     if speaker is None:
+        # "one of his lawyers said": a speaker the text describes but never names
+        of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                   if g.dep_ == "pobj"), None) if head is not None else None
+        if head is not None and (head.lemma_.lower() in HUMAN_NOUNS or head.lower_ in QUANTIFIERS and of is not None
+                                 and of.lemma_.lower() in HUMAN_NOUNS):
+            return _phrase(head)
         return None
     entity = resolver.index.entities.get(speaker.entity_id)
     if entity is None or entity.type != "person":
@@ -366,11 +412,13 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             sentences = _sentences_of(doc, introduced[span.start], introduced[span.start])
         else:
             sentences = _sentences_of(doc, span.start, span.end)
-        cue = _cue(sentences, span)
+        arabic = _arabic_speaker(text, span, segments or [], resolver)
+        cue = _cue(sentences, span) if arabic is None else None
         colon = _introducing_colon(text, span)
-        if cue is None and colon is not None:
+        if cue is None and colon is not None and arabic is None:
             # a quoted paragraph after "He later wrote on his official page:" is his
             cue = _cue(_sentences_of(doc, colon, colon), _QuoteSpan(colon, colon + 1))
+            cue = cue or _colon_cue(doc, colon)
         speaker: ActorRef | None = None
         speaker_head: Token | None = None
         cue_text = None
@@ -379,6 +427,8 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             cue_text = cue_token.text if cue_token.lower_ != "according" else "according to"
             if speaker_head is not None and speaker_head.lower_ in PERSON_PRONOUNS:
                 speaker_head = _last_speaker(doc, text, speaker_head, resolver) or speaker_head
+            if speaker_head is not None:
+                speaker_head = _appositive_person(speaker_head, resolver) or speaker_head
             refs = resolver.resolve(speaker_head) if speaker_head is not None else []
             speaker = refs[0] if refs else None
             if speaker_head is not None and speaker_head.lemma_.lower() in STATEMENT_NOUNS and \
@@ -393,7 +443,8 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             elif speaker_head is not None and (speaker is None or resolver.index.entities[
                     speaker.entity_id].type != "person") and (named := _named_later(doc, speaker_head, resolver)):
                 speaker, speaker_head = named, None
-        elif (arabic := _arabic_speaker(text, span, segments or [], resolver)) is not None:
+        elif arabic is not None:
+            # an Arabic passage names its own speaker after its verb of saying: قال وزير الخارجية ... إن "..."
             speaker, cue_text = arabic, "قال"
         elif (holder := _clause_subject(sentences, span)) is not None:
             # words quoted inside a sentence with no verb of saying are its subject's: "Lawmakers voted to

@@ -30,6 +30,10 @@ NAME_PARTICLES = {"al", "bin", "ibn", "bint", "abu", "el", "ould"}
 ROLE_NOUNS = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador",
               "premier", "chancellor", "commander", "general", "secretary", "chief", "king", "emir", "prince",
               "speaker", "governor", "mayor", "prosecutor", "judge", "leader", "official", "diplomat"}
+# nouns that, set beside a name, say it is a person's: "Abdessatar Messaoudi, Zammel's lawyer,"
+PERSON_ROLE_NOUNS = ROLE_NOUNS - {"king", "general"} | {"lawyer", "adviser", "advisor", "aide", "analyst",
+                                                        "researcher", "activist", "journalist", "negotiator",
+                                                        "mediator", "lawmaker", "deputy", "director", "head"}
 RANKS = {"lieutenant", "general", "colonel", "major", "brigadier", "admiral", "captain", "marshal", "sergeant"}
 ORGANISATION_WORDS = {"company", "corporation", "group", "bank", "council", "party", "front", "movement", "army",
                       "forces", "ministry", "agency", "authority", "committee", "commission", "union", "league"}
@@ -224,6 +228,24 @@ def _person_in_organisation(ent: Span) -> Span | None:
     return name if titled or named else None
 
 
+def _untagged_named_roles(doc: Doc) -> list[Span]:
+    """Names the tagger left unlabelled that an appositive says are a person: "Abdessatar Messaoudi,
+    Zammel's lawyer, told reporters"."""
+    found = []
+    for token in doc:
+        if token.dep_ != "appos" or token.lemma_.lower() not in PERSON_ROLE_NOUNS or token.head.ent_type_:
+            continue
+        name = token.head
+        start = name.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head == name and \
+                doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+            start -= 1
+        span = doc[start : name.i + 1]
+        if 2 <= len(span) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in span):
+            found.append(Span(doc, span.start, span.end, label="PERSON"))
+    return found
+
+
 def _title_tokens(span: Span) -> list[Token]:
     """Title words in front of a name: "Syrian President Ahmed al-Sharaa", "intelligence chief Hamid X"."""
     tokens: list[Token] = []
@@ -293,7 +315,7 @@ def find_entities(doc: Doc, dictionary: ActorDictionary, lang: str = "en") -> Do
         taken.update(t.i for t in span)
 
     people_by_surname = index.people_by_surname
-    for ent in doc.ents:
+    for ent in [*doc.ents, *_untagged_named_roles(doc)]:
         if ent.label_ not in {"PERSON", "ORG"} or any(t.i in taken for t in ent):
             continue
         if ent.label_ == "PERSON":
