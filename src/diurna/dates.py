@@ -17,9 +17,11 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from diurna.nlp import doc_text, sentence_of, token_at
-from diurna.records import Event
+from diurna.records import Event, Post
 
 HISTORICAL_DAYS = 30
+# a month and day with no year further than this from the article date belong to the year before (or after)
+_YEAR_TURN_DAYS = 60
 _COUNT_WORDS = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 # "a day after [protesters stormed ...]"; "The day before, ..." names a day of its own (_RELATIVE_DAY)
 _RELATIVE_CLAUSE = re.compile(r"\b(a|one|the|two|three|four|five) days? (after|before)\b(?!\s*[,.])", re.IGNORECASE)
@@ -27,7 +29,8 @@ _NEAREST_TOKENS = 12
 _RELATIVE_DAY = re.compile(
     r"\b(?:(a|one|two|three|four|five) days? (earlier|later)"
     r"|the (previous|next|following|same) (?:day|morning|afternoon|evening|night)"
-    r"|the day (before|after)(?=[,.]))", re.IGNORECASE)
+    r"|the day (before|after)(?=[,.])"
+    r"|\b(that) (?:day|morning|afternoon|evening|night)\b)", re.IGNORECASE)
 # physical acts are narrated in sequence, so an undated one belongs to the day the paragraph last named;
 # statements (accusations, demands, warnings) are reported as made on the day of the article
 NARRATED_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE", "RETREAT", "AID"}
@@ -66,8 +69,10 @@ _MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\.? (?P<d1>\d{{1,2}})|(?P<d2>\d
                         r"(?:,? (?P<y>\d{4}))?\b", re.IGNORECASE)
 
 
-def _month_day(expression: str, published: date) -> str | None:
-    """The common shapes ("April 9", "9 April 2024", "yesterday") without dateparser's cost."""
+def _month_day(expression: str, published: date, prefer_future: bool) -> str | None:
+    """The common shapes ("April 9", "9 April 2024", "yesterday") without dateparser's cost. A day named
+    without a year is the nearest such day: "Nov. 17" in a March article is last November's, unless the
+    event is still to come ("will hold talks on Jan. 8" in December is next January)."""
     for word, offset in _RELATIVE_DAYS.items():
         if re.search(rf"\b{word}\b", expression, re.IGNORECASE):
             return (published + timedelta(days=offset)).isoformat()
@@ -78,9 +83,15 @@ def _month_day(expression: str, published: date) -> str | None:
     day = int(found.group("d1") or found.group("d2"))
     year = int(found.group("y")) if found.group("y") else published.year
     try:
-        return date(year, datetime.strptime(month_name, "%b").month, day).isoformat()
+        named = date(year, datetime.strptime(month_name, "%b").month, day)
     except ValueError:
         return None
+    if not found.group("y"):
+        if not prefer_future and named > published + timedelta(days=_YEAR_TURN_DAYS):
+            named = named.replace(year=year - 1)
+        elif prefer_future and named < published - timedelta(days=_YEAR_TURN_DAYS):
+            named = named.replace(year=year + 1)
+    return named.isoformat()
 
 
 @lru_cache(maxsize=8192)
@@ -98,7 +109,7 @@ def resolve_date(expression: str, article_date: str, prefer_future: bool) -> str
         return (published - timedelta(days=(published.weekday() - target) % 7)).isoformat()
     if not (_DAY_PRECISE.search(expression) or weekday):
         return None
-    quick = _month_day(expression, published)
+    quick = _month_day(expression, published, prefer_future)
     if quick is not None:
         return quick
     parsed = dateparser.parse(
@@ -142,95 +153,144 @@ def resolve_arabic_date(sentence: str, article_date: str, prefer_future: bool) -
     return None
 
 
-def date_events(events: list[Event], doc: Doc, article_date: str | None) -> None:
+def date_events(events: list[Event], doc: Doc, article_date: str | None, posts: list[Post] = ()) -> None:
     if not article_date:
         return
     by_char = token_at(doc)
-    text = doc_text(doc)
     # "on Sunday night" is a TIME to the model, but it names a day
     dates = [e for e in doc.ents if e.label_ == "DATE" or (e.label_ == "TIME" and _WEEKDAY.search(e.text))]
     for event in events:
-        trigger = by_char.get(event.evidence.trigger_start)
-        if trigger is None or trigger.is_space:
-            # an event the Arabic passage states: the English parse never saw it
-            resolved = resolve_arabic_date(event.evidence.sentence, article_date, "future" in event.aux)
-            if resolved is not None:
-                event.date, event.date_inferred = resolved, False
-            _mark_tense(event, article_date)
-            continue
-        sentence = sentence_of(trigger)
-        in_sentence = [e for e in dates if sentence.start_char <= e.start_char < sentence.end_char]
-        attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
-                          key=lambda e: _hops(e, trigger))
-        if not attached and trigger.dep_ == "conj":
-            # "On Wednesday, Thailand expelled the ambassador and recalled its envoy": the shared day
-            attached = [e for e in in_sentence if _hops(e, trigger.head) is not None and e.start < trigger.i]
-        offset = _RELATIVE_CLAUSE.search(text, sentence.start_char, trigger.idx)
-        marker = doc.char_span(*offset.span(2)) if offset is not None else None
-        # the offset must govern the trigger's clause: "a day after [protesters stormed]", not a relative
-        # clause before it ("Bolsonaro, who flew out two days before the inauguration, condemned ...")
-        governed = marker.root.head if marker is not None else None
-        if governed is not None and governed.dep_ == "npadvmod":
-            governed = governed.head  # "[a day] after the clashes killed ...": the measure modifies the verb
-        ancestors = {a.i for a in trigger.ancestors} | {trigger.i}
-        if (governed is not None and (governed.i in ancestors or marker.root.i in ancestors)
-                and not any(offset.end() <= e.start_char < trigger.idx for e in attached)):
-            # "withdrew the bill on Wednesday, a day after protesters stormed parliament": the day of the
-            # main clause, moved by the offset the clause names
-            main = [e for e in in_sentence if e.end_char <= offset.start()]
-            # "The strikes came two days after ...": with no day of its own the main clause is the article's
-            anchor = (resolve_date(main[-1].text, article_date, prefer_future="future" in event.aux) if main
-                      else article_date)
-            if anchor is not None:
-                days = _COUNT_WORDS[offset.group(1).lower()] * (1 if offset.group(2).lower() == "before" else -1)
-                event.date = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
-                event.date_inferred = False
-                _mark_tense(event, article_date)
-                continue
-        relative = _RELATIVE_DAY.search(text, sentence.start_char, sentence.end_char)
-        if relative is not None and any(resolve_date(e.text, article_date, prefer_future=False) for e in attached
-                                        if e.start_char != relative.start()):
-            relative = None  # the trigger has a day of its own
-        if relative is not None:
-            # "A day earlier, protesters had stormed ...", "... withdrew the previous day": counted from the day
-            # named before it in the sentence, else from the paragraph's last named day
-            earlier = [e for e in in_sentence if e.end_char <= relative.start() and e.text != relative.group(0)]
-            anchor = (resolve_date(earlier[-1].text, article_date, prefer_future=False) if earlier
-                      else _last_day_before(sentence, dates, article_date))
-            if anchor is not None:
-                event.date = (date.fromisoformat(anchor) + timedelta(days=_relative_days(relative))).isoformat()
-                event.date_inferred = False
-                _mark_tense(event, article_date)
-                continue
-        if not attached and len(in_sentence) > 1:
-            # several days in one sentence and none parsed onto the trigger: the nearest one after it in its
-            # clause ("released three women held in Gaza on Sunday, and freed 90 prisoners on Monday")
-            attached = sorted((e for e in in_sentence if 0 < e.start - trigger.i <= _NEAREST_TOKENS
-                               and not any(t.text in {",", ";"} for t in doc[trigger.i : e.start])
-                               and resolve_date(e.text, article_date, prefer_future=False)),
-                              key=lambda e: e.start)
-        # a date the parse attaches to the trigger; else the sentence's only day ("late on Friday, ...,
-        # prompting Mexico to break off relations within hours"; "since December" names no day)
-        if not attached:
-            days = [e for e in in_sentence if resolve_date(e.text, article_date, prefer_future=False)]
-            attached = days if len(days) == 1 and (len(in_sentence) == 1 or _attached_to_ancestor(days[0], trigger)) \
-                else []
-        for ent in attached:
-            # "said on Thursday it would reopen the crossing": the day of the saying, not a future Thursday
-            saying = _attached_to_ancestor(ent, trigger)
-            resolved = resolve_date(ent.text, article_date, prefer_future="future" in event.aux and not saying)
-            if resolved is None:
-                continue
-            event.date = resolved
-            event.date_inferred = False
-            break
+        post = next((p for p in posts if p.date and p.start <= event.evidence.trigger_start < p.end), None)
+        if post is not None:
+            # an embedded post speaks from the day it was posted: its "today" is that day, and a post that
+            # names no day states what it states on that day
+            event.date, event.date_inferred = post.date, False
+            _date_event(event, doc, by_char, dates, post.date)
         else:
-            if (not in_sentence and event.event_type in NARRATED_TYPES and _past(trigger)
-                    and "future" not in event.aux):
-                narrative = _narrative_date(doc, trigger, dates, article_date)
-                if narrative is not None:
-                    event.date = narrative  # still inferred: the sentence itself names no day
+            _date_event(event, doc, by_char, dates, article_date)
         _mark_tense(event, article_date)
+
+
+def _date_event(event: Event, doc: Doc, by_char: dict[int, Token], dates: list[Span], article_date: str) -> None:
+    """Date one event against `article_date` (the day its words were published)."""
+    text = doc_text(doc)
+    trigger = by_char.get(event.evidence.trigger_start)
+    if trigger is None or trigger.is_space:
+        # an event the Arabic passage states: the English parse never saw it
+        resolved = resolve_arabic_date(event.evidence.sentence, article_date, "future" in event.aux)
+        if resolved is not None:
+            event.date, event.date_inferred = resolved, False
+        return
+    sentence = sentence_of(trigger)
+    in_sentence = [e for e in dates if sentence.start_char <= e.start_char < sentence.end_char]
+    attached = sorted((e for e in in_sentence if _hops(e, trigger) is not None),
+                      key=lambda e: _hops(e, trigger))
+    if not attached and trigger.dep_ == "conj":
+        # "On Wednesday, Thailand expelled the ambassador and recalled its envoy": the shared day
+        attached = [e for e in in_sentence if _hops(e, trigger.head) is not None and e.start < trigger.i]
+    offset = _RELATIVE_CLAUSE.search(text, sentence.start_char, trigger.idx)
+    marker = doc.char_span(*offset.span(2)) if offset is not None else None
+    # the offset must govern the trigger's clause: "a day after [protesters stormed]", not a relative
+    # clause before it ("Bolsonaro, who flew out two days before the inauguration, condemned ...")
+    governed = marker.root.head if marker is not None else None
+    if governed is not None and governed.dep_ == "npadvmod":
+        governed = governed.head  # "[a day] after the clashes killed ...": the measure modifies the verb
+    ancestors = {a.i for a in trigger.ancestors} | {trigger.i}
+    if (governed is not None and (governed.i in ancestors or marker.root.i in ancestors)
+            and not any(offset.end() <= e.start_char < trigger.idx for e in attached)):
+        # "withdrew the bill on Wednesday, a day after protesters stormed parliament": the day of the
+        # main clause, moved by the offset the clause names
+        main = [e for e in in_sentence if e.end_char <= offset.start()]
+        # "The strikes came two days after ...": with no day of its own the main clause is the article's
+        anchor = (resolve_date(main[-1].text, article_date, prefer_future="future" in event.aux) if main
+                  else article_date)
+        if anchor is not None:
+            days = _COUNT_WORDS[offset.group(1).lower()] * (1 if offset.group(2).lower() == "before" else -1)
+            event.date = (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
+            event.date_inferred = False
+            return
+    relative = _RELATIVE_DAY.search(text, sentence.start_char, sentence.end_char)
+    if relative is not None and any(resolve_date(e.text, article_date, prefer_future=False) for e in attached
+                                    if e.start_char != relative.start()):
+        relative = None  # the trigger has a day of its own
+    if relative is not None:
+        # "A day earlier, protesters had stormed ...", "... withdrew the previous day": counted from the day
+        # named before it in the sentence, else from the paragraph's last named day
+        earlier = [e for e in in_sentence if e.end_char <= relative.start() and e.text != relative.group(0)]
+        anchor = (resolve_date(earlier[-1].text, article_date, prefer_future=False) if earlier
+                  else _last_day_before(sentence, dates, article_date))
+        if anchor is not None:
+            event.date = (date.fromisoformat(anchor) + timedelta(days=_relative_days(relative))).isoformat()
+            event.date_inferred = False
+            return
+    if not attached and len(in_sentence) > 1:
+        # several days in one sentence and none parsed onto the trigger: the nearest one after it in its
+        # clause ("released three women held in Gaza on Sunday, and freed 90 prisoners on Monday")
+        attached = sorted((e for e in in_sentence if 0 < e.start - trigger.i <= _NEAREST_TOKENS
+                           and not any(t.text in {",", ";"} for t in doc[trigger.i : e.start])
+                           and resolve_date(e.text, article_date, prefer_future=False)),
+                          key=lambda e: e.start)
+    # a date the parse attaches to the trigger; else the sentence's only day ("late on Friday, ...,
+    # prompting Mexico to break off relations within hours"; "since December" names no day)
+    if not attached:
+        days = [e for e in in_sentence if resolve_date(e.text, article_date, prefer_future=False)
+                and not _in_later_clause(e, trigger)]
+        attached = days if len(days) == 1 and (len(in_sentence) == 1 or _attached_to_ancestor(days[0], trigger)) \
+            else []
+    if not attached and (after := _day_after_clause(text, doc, sentence, trigger, in_sentence, article_date)):
+        event.date, event.date_inferred = after, False
+        return
+    for ent in attached:
+        # "said on Thursday it would reopen the crossing": the day of the saying, not a future Thursday;
+        # "plans another demonstration on Friday" is the coming Friday
+        verb = _verb_of(ent)
+        saying = _attached_to_ancestor(ent, trigger) and not (
+            verb.lemma_.lower() not in SAYING and verb.i in {a.i for a in trigger.ancestors})
+        resolved = resolve_date(ent.text, article_date, prefer_future="future" in event.aux and not saying)
+        if resolved is None:
+            continue
+        event.date = resolved
+        event.date_inferred = False
+        break
+    else:
+        if (not in_sentence and event.event_type in NARRATED_TYPES and _past(trigger)
+                and "future" not in event.aux):
+            narrative = _narrative_date(doc, trigger, dates, article_date)
+            if narrative is not None:
+                event.date = narrative  # still inferred: the sentence itself names no day
+
+def _verb_of(ent: Span) -> Token:
+    """The verb a date expression hangs on."""
+    head = ent.root.head
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _in_later_clause(ent: Span, trigger: Token) -> bool:
+    """The date belongs to a later clause, not in the past, with a subject of its own joined to the trigger's:
+    "has urged a boycott, and it plans a demonstration on Friday"."""
+    verb = _verb_of(ent)
+    return (verb.i > trigger.i and verb.dep_ == "conj" and verb.head.i == trigger.i and not _past(verb)
+            and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children))
+
+
+def _day_after_clause(text: str, doc: Doc, sentence: Span, trigger: Token, in_sentence: list[Span],
+                      article_date: str) -> str | None:
+    """ "asked New Delhi to withdraw its troops the day after he was sworn in on Nov. 17": the day the
+    following clause names, moved by the offset."""
+    offset = _RELATIVE_CLAUSE.search(text, trigger.idx, sentence.end_char)
+    if offset is None:
+        return None
+    marker = doc.char_span(*offset.span(2))
+    if marker is None or trigger.i not in {a.i for a in marker.root.ancestors}:
+        return None
+    named = [e for e in in_sentence if e.start_char >= offset.end()]
+    anchor = resolve_date(named[0].text, article_date, prefer_future=False) if named else None
+    if anchor is None:
+        return None
+    days = _COUNT_WORDS[offset.group(1).lower()] * (-1 if offset.group(2).lower() == "before" else 1)
+    return (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
 
 
 def _attached_to_ancestor(ent: Span, trigger: Token) -> bool:
@@ -252,7 +312,9 @@ def _attached_to_ancestor(ent: Span, trigger: Token) -> bool:
 
 
 def _relative_days(match: re.Match) -> int:
-    count, direction, which, before_after = (g.lower() if g else g for g in match.groups())
+    count, direction, which, before_after, that = (g.lower() if g else g for g in match.groups())
+    if that:
+        return 0  # "rallied outside the assembly that day"
     if which:
         return {"previous": -1, "next": 1, "following": 1, "same": 0}[which]
     if before_after:

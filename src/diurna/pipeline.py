@@ -115,9 +115,9 @@ def actor_countries_stage(work: Work) -> None:
     fill_missing_countries(work.events, list(work.actors.entities.values()), work.places, work.article.text)
 
 
-@register_stage("dates", requires=("doc", "events"))
+@register_stage("dates", requires=("doc", "events", "posts"))
 def dates_stage(work: Work) -> None:
-    dates.date_events(work.events, work.doc, work.article.date)
+    dates.date_events(work.events, work.doc, work.article.date, work.posts)
 
 
 class Pipeline:

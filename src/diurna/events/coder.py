@@ -181,7 +181,8 @@ def find_triggers(sent: Span) -> list[_Match]:
     for i in range(sent.start, sent.end):
         if table.pos[i] in {"NOUN", "PROPN"} and i not in consumed:
             entries = lexicon.nouns.get(table.lemma[i]) or lexicon.nouns.get(table.text[i].lower())
-            if entries and not _refers_back(doc[i], verb_triggers):
+            # "on March 6" names a day, not a march
+            if entries and doc[i].ent_type_ not in {"DATE", "TIME"} and not _refers_back(doc[i], verb_triggers):
                 matches.append(_Match(doc[i], entries[0], set()))
     return matches
 
