@@ -17,9 +17,12 @@ from diurna.dates import resolve_arabic_date, resolve_date
     ("in March 2023", False, None),              # no single day
     ("next week", True, None),
     ("last year", False, None),
+    ("Nov. 17", False, "2024-11-17"),            # no year: the nearest such day, last November here
+    ("Jan. 8", True, "2026-01-08"),              # ... or the coming one for an event still ahead
 ])
 def test_english_expressions(expression, future, expected):
-    assert resolve_date(expression, "2025-04-25", prefer_future=future) == expected
+    article_date = "2025-12-20" if expression == "Jan. 8" else "2025-04-25"
+    assert resolve_date(expression, article_date, prefer_future=future) == expected
 
 
 @pytest.mark.parametrize(("sentence", "future", "expected"), [
@@ -122,3 +125,33 @@ def test_the_day_before_and_the_following_morning_name_days(code):
     by_trigger = {e.trigger: e for e in x.events}
     assert by_trigger["shelled"].date == "2023-06-07"
     assert by_trigger["clashed"].date == "2023-06-07"
+
+
+def test_that_day_is_the_day_named_before(code):
+    x = code("Parliament passed the bill on Friday. Hundreds of people rallied outside the assembly that day.",
+             date="2024-10-02")
+    rallied = next(e for e in x.events if e.trigger == "rallied")
+    assert rallied.date == "2024-09-27"
+
+
+def test_a_planned_event_on_a_weekday_is_the_coming_one(code):
+    x = code("The opposition front has urged a boycott, and it plans another demonstration in Tunis on Friday.",
+             date="2024-10-02")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["demonstration"].date == "2024-10-04"
+    assert by_trigger["urged"].date == "2024-10-02"  # the plan's day is not the appeal's
+
+
+def test_the_day_after_a_dated_clause(code):
+    x = code("The new president asked Britain to withdraw its troops the day after he was sworn in on Nov. 17.",
+             date="2024-03-06")
+    asked = next(e for e in x.events if e.trigger == "asked")
+    assert asked.date == "2023-11-18"
+
+
+def test_an_embedded_post_speaks_from_its_own_day(code):
+    x = code("The regional bloc weighed in on the crisis.\n\nThe Commission urges the government to restore "
+             "the electoral calendar without delay. pic.twitter.com/Ab3dE5fGhq— ECOWAS (@ecowas_cedeao) "
+             "February 5, 2024", date="2024-02-06")
+    urges = next(e for e in x.events if e.trigger == "urges")
+    assert urges.date == "2024-02-05"

@@ -77,6 +77,20 @@ SPEAKERS += [
                  "not peaceful protesters", "Ranil Wickremesinghe", id="a-quoted-paragraph-after-a-colon"),
     pytest.param('Lawmakers voted 101-6 to impeach him for "permanent moral incapacity" on Wednesday.',
                  "moral incapacity", "Lawmakers", id="a-quoted-phrase-is-the-clause-subjects"),
+    pytest.param('A senior Egyptian official, who asked not to be named, brushed the report aside: "Nothing in this '
+                 'deal changes the border."',
+                 "Nothing in this deal", "A senior Egyptian official", id="words-after-a-colon-are-the-subjects"),
+    pytest.param('Rania Haddad, the defendant\'s lawyer, spoke outside the court. "The ruling was written in '
+                 'advance," she said. "We will appeal," she added.',
+                 "We will appeal", "Rania Haddad", id="he-added-chains-back-to-the-named-speaker"),
+    pytest.param('The interior ministry said the two men had been detained. "Both carried forged passports," the '
+                 'statement said.',
+                 "forged passports", "The interior ministry", id="the-statement-of-the-body-that-spoke"),
+    pytest.param('"Every file was handed over," one of his lawyers said on Monday.',
+                 "Every file", "one of his lawyers", id="a-described-speaker-never-named"),
+    pytest.param('Prime Minister Mark Brennan named a new cabinet. His spokesman, Tomas Keller, said: "The team '
+                 'is complete."',
+                 "team is complete", "Tomas Keller", id="the-spokesman-named-beside-him"),
 ]
 
 
@@ -98,3 +112,9 @@ def test_an_arabic_quote_is_spoken_by_the_person_named_after_the_verb(code):
              'قال عبد الملك الحوثي: "لن نسمح لأي جهة بأن تتخذ من العمل الإنساني غطاء للتجسس".')
     quote = next(q for q in x.quotes if "لن نسمح" in q.text)
     assert quote.speaker_name == "Abdulmalik al-Houthi"
+
+
+def test_an_arabic_passage_names_its_own_speaker_before_the_english_cue(code):
+    x = code('The prime minister\'s spokesman, Tomas Keller, said in a statement:\n\n'
+             'وقال وزير الخارجية أيمن الصفدي إن "الأردن لن يقبل بأي تهجير".')
+    assert _speaker(x, "لن يقبل") == "أيمن الصفدي"  # named only in Arabic: kept as written, not Keller
