@@ -33,6 +33,7 @@ _WRITTEN = {"POS": POS, "TAG": TAG, "LEMMA": LEMMA, "MORPH": MORPH}
 _WRITTEN_ATTRS = list(_WRITTEN.values())
 _COLUMNS_WRITTEN = [*_WRITTEN, "DEP"]
 _DEP_COLUMN = _COLUMNS_WRITTEN.index("DEP")
+_ROW_CACHE_SIZE = 200_000  # distinct token rows remembered (a few tens of MB at most)
 
 
 class Unsupported(ValueError):
@@ -87,15 +88,39 @@ def _test(vocab: Vocab, name: str, spec: object) -> _Test:
     raise Unsupported(operator)
 
 
+class _RuleIndex:
+    """Rules filed under the values their first token must have, on the most telling columns that name a
+    finite set of values; a token's row looks its values up in each index."""
+
+    def __init__(self) -> None:
+        self.indexes: dict[tuple[int, ...], dict[tuple[int, ...], list[_Rule]]] = {}
+        self.anywhere: list[_Rule] = []
+
+    def file(self, rule: _Rule) -> None:
+        finite = {t.column: ({t.equals} if t.equals is not None else t.one_of) for t in rule.tests[0]
+                  if t.equals is not None or t.one_of is not None}
+        for columns in _INDEX_ORDER:
+            if all(c in finite for c in columns):
+                index = self.indexes.setdefault(columns, defaultdict(list))
+                for key in product(*(sorted(finite[c]) for c in columns)):
+                    index[key].append(rule)
+                return
+        self.anywhere.append(rule)
+
+    def candidates(self, row: tuple[int, ...]) -> list[_Rule]:
+        found = list(self.anywhere)
+        for columns, index in self.indexes.items():
+            found += index.get(tuple(row[c] for c in columns), ())
+        return found
+
+
 class AttributeTable:
     def __init__(self, vocab: Vocab, patterns: list[dict]) -> None:
         self.vocab = vocab
-        # a rule of several tokens is filed under the values its first token must have, on the most telling
-        # columns that name a finite set of values; one-token rules depend on the token alone, so what they
-        # set is worked out once per distinct (tag, lower, dep, is_space) and remembered
-        self.single: list[_Rule] = []
-        self.indexes: dict[tuple[int, ...], dict[tuple[int, ...], list[_Rule]]] = {}
-        self.anywhere: list[_Rule] = []
+        # one-token rules depend on the token alone: which of them apply is worked out once per distinct
+        # (tag, lower, dep, is_space) and remembered
+        self.single = _RuleIndex()
+        self.multi = _RuleIndex()
         for order, entry in enumerate(patterns):
             if not set(entry["attrs"]) <= {*_WRITTEN, "DEP"}:
                 raise Unsupported(str(entry["attrs"]))
@@ -104,10 +129,7 @@ class AttributeTable:
             for pattern in entry["patterns"]:
                 tests = tuple(tuple(_test(vocab, name, spec) for name, spec in token.items()) for token in pattern)
                 rule = _Rule(order, tests, entry["index"] % len(pattern), values)
-                if len(tests) == 1:
-                    self.single.append(rule)
-                else:
-                    self._file(rule)
+                (self.single if len(tests) == 1 else self.multi).file(rule)
         self._regex_cache: dict[tuple[int, int], bool] = {}
         self._by_row: dict[tuple[int, ...], tuple[_Rule, ...]] = {}
 
@@ -119,17 +141,6 @@ class AttributeTable:
         if name == "DEP":
             return value  # set through the token, keeping its head
         return self.vocab.strings.add(value)
-
-    def _file(self, rule: _Rule) -> None:
-        finite = {t.column: ({t.equals} if t.equals is not None else t.one_of) for t in rule.tests[0]
-                  if t.equals is not None or t.one_of is not None}
-        for columns in _INDEX_ORDER:
-            if all(c in finite for c in columns):
-                index = self.indexes.setdefault(columns, defaultdict(list))
-                for key in product(*(sorted(finite[c]) for c in columns)):
-                    index[key].append(rule)
-                return
-        self.anywhere.append(rule)
 
     @classmethod
     def compile(cls, ruler: AttributeRuler) -> AttributeTable | None:
@@ -156,7 +167,10 @@ class AttributeTable:
     def _single_rules(self, row: tuple[int, ...]) -> tuple[_Rule, ...]:
         rules = self._by_row.get(row)
         if rules is None:
-            rules = self._by_row[row] = tuple(r for r in self.single if self._matches([row], 0, r))
+            rules = tuple(sorted((r for r in self.single.candidates(row) if self._matches([row], 0, r)),
+                                 key=lambda r: r.order))
+            if len(self._by_row) < _ROW_CACHE_SIZE:
+                self._by_row[row] = rules
         return rules
 
     def __call__(self, doc: Doc) -> Doc:
@@ -164,13 +178,8 @@ class AttributeTable:
             return doc
         rows = [tuple(row) for row in doc.to_array(_ARRAY_ATTRS).astype(numpy.uint64).tolist()]
         hits: list[tuple[_Rule, ...]] = [self._single_rules(row) for row in rows]
-        indexes = list(self.indexes.items())
         for i, row in enumerate(rows):
-            for columns, index in indexes:
-                for rule in index.get(tuple(row[c] for c in columns), ()):
-                    if self._matches(rows, i, rule):
-                        hits[i + rule.target] = (*hits[i + rule.target], rule)
-            for rule in self.anywhere:
+            for rule in self.multi.candidates(row):
                 if self._matches(rows, i, rule):
                     hits[i + rule.target] = (*hits[i + rule.target], rule)
         columns = doc.to_array(_WRITTEN_ATTRS).T.tolist()

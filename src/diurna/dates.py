@@ -16,7 +16,7 @@ from functools import lru_cache
 import dateparser
 from spacy.tokens import Doc, Span, Token
 
-from diurna.nlp import doc_text, sentence_of, token_at
+from diurna.nlp import TokensByOffset, doc_text, sentence_of, token_at
 from diurna.records import Event, Post
 
 HISTORICAL_DAYS = 30
@@ -171,7 +171,7 @@ def date_events(events: list[Event], doc: Doc, article_date: str | None, posts: 
         _mark_tense(event, article_date)
 
 
-def _date_event(event: Event, doc: Doc, by_char: dict[int, Token], dates: list[Span], article_date: str) -> None:
+def _date_event(event: Event, doc: Doc, by_char: TokensByOffset, dates: list[Span], article_date: str) -> None:
     """Date one event against `article_date` (the day its words were published)."""
     text = doc_text(doc)
     trigger = by_char.get(event.evidence.trigger_start)

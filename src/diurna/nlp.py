@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
-from spacy.attrs import IS_SPACE, LEMMA, ORTH, POS, TAG
+from spacy.attrs import IDX, IS_SPACE, LEMMA, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -46,11 +46,24 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def token_at(doc: Doc) -> dict[int, Token]:
-    """Token by character offset, built once per document."""
+class TokensByOffset:
+    """Token by the character offset it starts at; the offsets are read once per document, and a `Token` is
+    built only for the offsets asked about."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.index = dict(zip(doc.to_array(IDX).tolist(), range(len(doc)), strict=True)) if len(doc) else {}
+
+    def get(self, offset: int) -> Token | None:
+        i = self.index.get(offset)
+        return None if i is None else self.doc[i]
+
+
+def token_at(doc: Doc) -> TokensByOffset:
+    """Token by character offset, indexed once per document."""
     index = doc.user_data.get("diurna_token_at")
     if index is None:
-        index = doc.user_data["diurna_token_at"] = {t.idx: t for t in doc}
+        index = doc.user_data["diurna_token_at"] = TokensByOffset(doc)
     return index
 
 

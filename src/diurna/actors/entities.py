@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.attrs import IS_PUNCT, IS_SPACE
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, KnownActor, fold
@@ -364,25 +364,31 @@ class ActorResolver:
         last_group = None
         quoted = False
         self._quoted: set[int] = set()
-        for token in index.doc:
-            self._last_group[token.i] = last_group
-            if token.text in QUOTE_MARKS:
-                quoted = not quoted if token.text == '"' else token.text in OPENING_QUOTES
+        doc = index.doc
+        table = token_table(doc)
+        heads = doc.to_array(HEAD).tolist() if len(doc) else []  # relative to the token
+        deps = doc.to_array(DEP).tolist() if len(doc) else []
+        group_deps = {doc.vocab.strings[d] for d in ("nsubj", "nsubjpass", "poss")}
+        for i, text in enumerate(table.text):
+            self._last_group[i] = last_group
+            if text in QUOTE_MARKS:
+                quoted = not quoted if text == '"' else text in OPENING_QUOTES
                 continue
-            if "\n" in token.text_with_ws:
+            if "\n" in text:
                 quoted = False  # a quote left open at a paragraph end is reopened with a new mark
             if quoted:
-                self._quoted.add(token.i)
-            entity_id = index.token_entity.get(token.i)
-            if entity_id is None and token.is_title and token.pos_ not in FUNCTION_POS:
+                self._quoted.add(i)
+            entity_id = index.token_entity.get(i)
+            if entity_id is None and text.istitle() and table.pos[i] not in FUNCTION_POS:
                 # "Pashinyan told the nation"; the tagger reads some surnames as verbs ("Saied insisted") or
                 # adverbs ("On March 3, Bathily urged")
-                entity_id = index.people_by_surname.get(fold(token.text))
+                entity_id = index.people_by_surname.get(fold(text))
             if entity_id and index.entities[entity_id].type == "person":
-                if not quoted and (token.head.i == token.i or index.token_entity.get(token.head.i) != entity_id):
-                    self._people.append(_PersonMention(token.i, entity_id, sentence_of(token).start,
+                if not quoted and (heads[i] == 0 or index.token_entity.get(i + heads[i]) != entity_id):
+                    token = doc[i]
+                    self._people.append(_PersonMention(i, entity_id, sentence_of(token).start,
                                                        _is_active_subject(token)))
-            elif entity_id and token.dep_ in {"nsubj", "nsubjpass", "poss"}:
+            elif entity_id and deps[i] in group_deps:
                 last_group = entity_id
         self._gender = _person_genders(index, self._people)
         self._sentence_ordinal = {sentence.start: n for n, sentence in enumerate(index.doc.sents)}
