@@ -147,7 +147,9 @@ def _match_verb(token: Token, entry: LexiconEntry) -> _Match | None:
         if not any(_head_words(s) & entry.subject for s in subjects):
             return None
     if entry.xcomp:
-        hits = [c for c in _children(token, {"xcomp", "ccomp", "acomp"}) if c.lemma_.lower() in entry.xcomp]
+        # "took dozens of guards hostage": the parse hangs the noun complement as oprd or advcl
+        hits = [c for c in _children(token, {"xcomp", "ccomp", "acomp", "oprd", "advcl"})
+                if c.lemma_.lower() in entry.xcomp]
         if not hits:
             return None
         consumed.update(c.i for c in hits)
