@@ -91,6 +91,10 @@ SPEAKERS += [
     pytest.param('Prime Minister Mark Brennan named a new cabinet. His spokesman, Tomas Keller, said: "The team '
                  'is complete."',
                  "team is complete", "Tomas Keller", id="the-spokesman-named-beside-him"),
+    pytest.param('About 50 pensioners gathered at the bank on Monday, some holding banners reading "Give back our '
+                 'savings".', "Give back", "About 50 pensioners", id="a-banner-speaks-for-its-bearers"),
+    pytest.param('The governor spoke to reporters after the vote.\n\n"We have won," he said.',
+                 "We have won", "The governor", id="he-is-the-unnamed-person-before-him"),
 ]
 
 

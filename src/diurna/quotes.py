@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.entities import ROLE_NOUNS, ActorResolver
+from diurna.nlp import sentence_of
 from diurna.records import ActorRef, Post, Quote, Segment, content_id
 
 CUE_VERBS = {"say", "tell", "add", "stress", "note", "state", "declare", "insist", "warn", "explain",
@@ -34,6 +35,8 @@ SPEECH_CUES = {"say", "tell", "add", "state", "write", "note", "stress", "declar
 ANNOUNCING = {"announce", "issue", "publish", "release", "declare"}
 # who is speaking when a quote's own cue has only "he"/"she": the last speaker named in the paragraph
 PERSON_PRONOUNS = {"he", "she"}
+# things that carry words without speaking them: their words are whoever holds them up
+WRITTEN_ON = {"sign", "banner", "placard", "poster", "slogan", "flag", "t-shirt", "shirt", "board"}
 QUANTIFIERS = {"one", "two", "three", "some", "several", "many", "few", "none", "most", "all"}
 HUMAN_NOUNS = ROLE_NOUNS | {
     "source", "officer", "aide", "adviser", "advisor", "analyst", "resident", "witness", "lawmaker", "negotiator",
@@ -264,6 +267,36 @@ def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) 
     return None
 
 
+def _bearer(head: Token) -> Token | None:
+    """Who carries the words a sign reads: "rallied ..., holding signs that read '...'" are the ralliers'."""
+    if head.lemma_.lower() not in WRITTEN_ON:
+        return None
+    verb = head.head
+    for _ in range(3):  # "gathered ..., some holding banners reading '...'": up to the clause with a holder
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        holder = _subject_of(verb)
+        if holder is not None and holder.lemma_.lower() not in WRITTEN_ON:
+            return holder
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+def _described_person(doc: Doc, pronoun: Token) -> Token | None:
+    """The unnamed person "he" or "she" takes up when no named one comes before it: the last singular subject
+    that names a role in the two sentences before ("The president spoke to reporters. '...,' he said")."""
+    start = sentence_of(pronoun).start
+    floor = sentence_of(doc[start - 1]).start if start else 0
+    floor = sentence_of(doc[floor - 1]).start if floor else 0
+    for token in reversed(doc[floor : pronoun.i]):
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "NOUN" and token.tag_ == "NN" and \
+                token.lemma_.lower() in HUMAN_NOUNS:
+            return token
+    return None
+
+
 def _appositive_person(head: Token, resolver: ActorResolver) -> Token | None:
     """The person a role noun names beside it: "His spokesman, Basim al-Awadi, said"."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in HUMAN_NOUNS:
@@ -390,7 +423,7 @@ def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorR
             return entity.name
         if head is not None and head.pos_ == "NOUN" and (entity is None or entity.type in {"group", "country"}):
             return _phrase(head)  # "a diplomat familiar with the talks", not just "a diplomat"
-        return speaker.raw_text
+        return speaker.raw_text.strip(" ,;:")
     name = speaker.entity_name.removesuffix("'s").removesuffix("’s")
     if head is not None and head.lemma_.lower() in OFFICE_NOUNS and any(c.dep_ == "poss" for c in head.children):
         return f"{name}'s {head.lower_}"
@@ -428,8 +461,11 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             if speaker_head is not None and speaker_head.lower_ in PERSON_PRONOUNS:
                 speaker_head = _last_speaker(doc, text, speaker_head, resolver) or speaker_head
             if speaker_head is not None:
-                speaker_head = _appositive_person(speaker_head, resolver) or speaker_head
+                speaker_head = _appositive_person(speaker_head, resolver) or _bearer(speaker_head) or speaker_head
             refs = resolver.resolve(speaker_head) if speaker_head is not None else []
+            if not refs and speaker_head is not None and speaker_head.lower_ in PERSON_PRONOUNS and (
+                    described := _described_person(doc, speaker_head)) is not None:
+                speaker_head, refs = described, resolver.resolve(described)
             speaker = refs[0] if refs else None
             if speaker_head is not None and speaker_head.lemma_.lower() in STATEMENT_NOUNS and \
                     resolver.is_bare_definite(speaker_head):
@@ -449,6 +485,7 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
         elif (holder := _clause_subject(sentences, span)) is not None:
             # words quoted inside a sentence with no verb of saying are its subject's: "Lawmakers voted to
             # impeach him for 'permanent moral incapacity'"
+            holder = _bearer(holder) or holder
             refs = resolver.resolve(holder)
             speaker, speaker_head = (refs[0] if refs else None), holder
         elif previous is not None:
