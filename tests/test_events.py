@@ -56,6 +56,8 @@ def test_negated_event_is_marked_and_never_reported_as_occurred(code):
     assert assault and all("negation" in e.aux for e in assault)
     y = code("Kenya did not sign the trade agreement with Uganda.")
     assert all("negation" in e.aux for e in _events(y, "AGREE"))
+    z = code("None of the French soldiers has left Niger yet. Nobody was arrested in Niamey.")
+    assert _events(z) and all("negation" in e.aux for e in _events(z))
 
 
 def test_future_meeting_is_intent_to_meet(code):

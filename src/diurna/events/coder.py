@@ -101,6 +101,9 @@ class _Match:
     confidence: float = 1.0
 
 
+NEGATIVE_SUBJECTS = {"none", "nobody", "neither", "nothing", "noone"}
+
+
 def _children(token: Token, deps: set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -423,8 +426,10 @@ class EventCoder:
         # "No curfew was imposed", "no journalists were detained": a negated object or subject
         negated |= any(c.lower_ == "no" and c.dep_ == "det" for i in match.consumed
                        for c in trigger.doc[i].children)
-        negated |= any(c.lower_ in {"no", "none"} and c.dep_ == "det" for s in trigger.children
+        negated |= any(c.lower_ in {"no", "none", "neither"} and c.dep_ == "det" for s in trigger.children
                        if s.dep_ in {"nsubj", "nsubjpass"} for c in [s, *s.children])
+        # "None of the soldiers has left", "Nobody was arrested"
+        negated |= any(s.lower_ in NEGATIVE_SUBJECTS for s in trigger.children if s.dep_ in {"nsubj", "nsubjpass"})
         if negated:
             aux.append("negation")
         auxes = {c.lower_ for t in clause for c in t.children if c.dep_ in {"aux", "auxpass"}}
