@@ -104,6 +104,11 @@ class _Match:
 NEGATIVE_SUBJECTS = {"none", "nobody", "neither", "nothing", "noone"}
 
 
+def _distinct(refs: list[ActorRef]) -> list[ActorRef]:
+    seen: set[str] = set()
+    return [r for r in refs if not (r.entity_id in seen or seen.add(r.entity_id))]
+
+
 def _children(token: Token, deps: set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -546,6 +551,8 @@ class EventCoder:
 
     def _event(self, sent: Span, match: _Match, actor: list[ActorRef], recipient: list[ActorRef]) -> Event:
         entry, trigger = match.entry, match.trigger
+        # "give $15 million to the UN agency": the phrase and its noun are one recipient, named once
+        actor, recipient = _distinct(actor), _distinct(recipient)
         aux = self._aux(match)
         event_type, code, mode = entry.event_type, entry.cameo, entry.mode
         # the head of the actor phrase: "protesters", "supporters of the former president"
