@@ -182,3 +182,16 @@ def test_taking_a_case_to_court_is_a_legal_accusation(code):
 ])
 def test_stated_readiness_is_an_intent_to_cooperate(code, text):
     assert "AGREE" in {e.event_type for e in code(text).events}
+
+
+def test_an_actor_without_a_country_takes_it_from_the_same_kind_named_before(code):
+    x = code("Jordanian troops clashed with smugglers who crossed from Syria on Monday. Syria has long been a "
+             "transit route for the drug trade, and Syria denies any role.\n\n"
+             "Troops arrested nine smugglers near the border.")
+    arrested = next(e for e in x.events if e.trigger == "arrested")
+    assert _countries(arrested.actor) == ["JOR"]  # not the article's most named country
+
+
+def test_a_word_inside_a_longer_name_is_no_place(code):
+    x = code("The Kenya National Commission on Human Rights said police killed 22 people in Nairobi.")
+    assert {p.name for p in x.places} == {"Nairobi"}

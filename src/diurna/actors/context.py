@@ -3,8 +3,9 @@
 "Police arrested two suspects", "Student groups rejected the offer", "President Joseph Aoun demanded":
 news names a domestic actor without its country because the article has already said where we are.
 Such an actor takes, in order: the country of its entity when another mention gave one, the country of
-the event's location, the country most mentioned in its paragraph, the country most mentioned in the
-article. International actors (IGO, UNO, ...) are never overwritten."""
+an earlier actor with the same head word ("Jordanian troops" for "Troops"), the country of the event's
+location, the country most mentioned in the article, the country most mentioned in its paragraph.
+International actors (IGO, UNO, ...) are never overwritten."""
 
 from __future__ import annotations
 
@@ -47,17 +48,30 @@ def fill_missing_countries(events: list[Event], entities: list[Entity], places: 
         if entity.country_code is None and entity.type == "person" and entity.mentions:
             entity.country_code = paragraph_country(entity.mentions[0].start) or article_country
 
+    # "Jordanian troops fought ... Troops arrested nine smugglers": the same kind of actor named earlier with
+    # its country
+    named_before: dict[str, str] = {}
+
     def fill(ref: ActorRef, event: Event) -> None:
         if ref.country_code is not None:
             return
         entity = by_id.get(ref.entity_id)
         ref.country_code = (
             (entity.country_code if entity is not None else None)
+            or named_before.get(_head_word(ref))
             or (event.location.country_code if event.location else None)
-            or paragraph_country(event.evidence.start)
             or article_country
+            or paragraph_country(event.evidence.start)
         )
 
-    for event in events:
-        for ref in [*event.actor, *event.recipient]:
+    for event in sorted(events, key=lambda e: e.evidence.trigger_start):
+        refs = [*event.actor, *event.recipient]
+        named_here = {_head_word(r): r.country_code for r in refs if r.country_code and _head_word(r)}
+        for ref in refs:
             fill(ref, event)
+        named_before.update(named_here)
+
+
+def _head_word(ref: ActorRef) -> str:
+    words = ref.raw_text.lower().split()
+    return words[-1] if words else ""

@@ -204,6 +204,8 @@ def _scan_tokens(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
                                                                             or doc[i + n].ent_iob_ != "I")
             if labels & OTHER_NAME_LABELS and not cue and not (labels <= {"ORG", "PERSON"} and strong and whole_ent):
                 continue
+            if labels & OTHER_NAME_LABELS and not whole_ent and not strong:
+                continue  # a word inside a longer name: "Commission on Human Rights" names no town Human
             if not cue and (not strong or (n == 1 and (first_in_sentence or token.pos_ != "PROPN"))):
                 continue
             hints = FEATURE_NOUNS.get(following, set())
