@@ -1,4 +1,5 @@
-"""The English pipeline as diurna loads it: the attribute table must annotate exactly as spaCy's ruler."""
+"""The English pipeline as diurna loads it: the attribute and lemma tables must annotate exactly as spaCy's
+attribute ruler and lemmatizer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
-from diurna.attribute_table import AttributeTable, install
+from diurna.attribute_table import AttributeTable, LemmaTable, install
 from diurna.config import Settings
 
 from .conftest import REPO
@@ -25,10 +26,12 @@ def models():
     model = Settings().spacy_model
     plain, tabled = spacy.load(model), spacy.load(model)
     assert install(tabled)
+    assert isinstance(tabled.get_pipe("attribute_ruler"), AttributeTable)
+    assert isinstance(tabled.get_pipe("lemmatizer"), LemmaTable)
     return plain, tabled
 
 
-def test_the_table_annotates_exactly_as_the_ruler(models):
+def test_the_tables_annotate_exactly_as_spacy(models):
     plain, tabled = models
     texts = ODD_TEXTS + [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples/articles").glob("*.txt"))[:30]]
     attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD]

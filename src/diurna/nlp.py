@@ -32,7 +32,8 @@ def load_nlp(model: str) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ConfigError("E201", model=model) from exc
-    attribute_table.install(nlp)  # the same annotations as the model's attribute ruler, four times faster
+    # the same annotations as the model's attribute ruler and lemmatizer, looked up instead of matched
+    attribute_table.install(nlp)
     nlp.add_pipe("diurna_paragraph_breaks", before="parser")
     return nlp
 
