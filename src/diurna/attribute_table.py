@@ -34,7 +34,7 @@ _WRITTEN = {"POS": POS, "TAG": TAG, "LEMMA": LEMMA, "MORPH": MORPH}
 _WRITTEN_ATTRS = list(_WRITTEN.values())
 _COLUMNS_WRITTEN = [*_WRITTEN, "DEP"]
 _DEP_COLUMN = _COLUMNS_WRITTEN.index("DEP")
-_ROW_CACHE_SIZE = 200_000  # distinct token rows remembered (a few tens of MB at most)
+_ROW_CACHE_SIZE = 50_000  # distinct rows remembered per table (about 10 MB at most): memory stays flat
 _LEMMA_KEY = [ORTH, POS, MORPH, LEMMA]
 
 
