@@ -2,9 +2,11 @@
 against the article date with dateparser. A sentence with no date gives the event the article date
 (`date_inferred` stays true), except a past-tense physical act (`NARRATED_TYPES`), which takes the last day
 named earlier in its paragraph, or in the lede for the second paragraph (still `date_inferred`). A date on
-the verb of saying above the trigger ("said on Thursday it would reopen") is the day of the saying. "A day
-after X" dates X from its main clause; "a day earlier", "the following day" count from the last day named
-before them. A resolved date after the article date marks the event `future`; one more than
+the verb of saying above the trigger ("said on Thursday it would reopen") is the day of the saying; a day
+on a verb of planning is the day planned. "A day after X" dates X from its main clause, and "the day after
+[a clause naming its day]" dates the main clause from it; "a day earlier", "the following day", "that day"
+count from the last day named before them. An event inside an embedded post is dated against the post's
+own date. A resolved date after the article date marks the event `future`; one more than
 `HISTORICAL_DAYS` before it marks it `historical`."""
 
 from __future__ import annotations
