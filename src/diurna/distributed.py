@@ -140,6 +140,7 @@ class Extractor:
         from diurna.pipeline import Pipeline
 
         self.pipeline = Pipeline(Settings.model_validate_json(settings_json))
+        self.pipeline.warm_up()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         articles = [Article.model_validate_json(a) for a in batch["article"]]

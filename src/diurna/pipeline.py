@@ -6,6 +6,7 @@ and what it assigns on the per-article `Work`; `Pipeline` checks the order when 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,11 @@ from diurna.nlp import load_nlp
 from diurna.records import Article, Event, Extraction, Failure, Place, Post, Quote, Segment
 
 log = logging.getLogger(__name__)
+
+WARM_UP_ARTICLE = Article(
+    id="warm-up", origin="warm-up", date="2024-01-06", title="warm-up",
+    text='Iraqi Foreign Minister Fuad Hussein met Syrian President Ahmed al-Sharaa in Damascus on Friday. '
+         '"We support Syria," he said.\n\nقال وزير الخارجية العراقي فؤاد حسين إن العراق يدعم سوريا.')
 
 
 @dataclass
@@ -138,6 +144,14 @@ class Pipeline:
         self.after_nlp = [s for s in self.stages[split:] if s.func]
         self.nlp = load_nlp(settings.spacy_model) if "nlp" in settings.stages else None
         self.dictionary = load_dictionary(settings.actors_file)
+
+    def warm_up(self) -> None:
+        """Load what the stages load on first use (gazetteer, Arabic tables, classifier), then take every object
+        loaded so far out of the garbage collector's sweeps: the models and tables are hundreds of thousands
+        of objects that live as long as the process, and each full collection would walk them again."""
+        list(self.extract_results([WARM_UP_ARTICLE]))
+        gc.collect()
+        gc.freeze()
 
     def _prepared(self, articles: Iterable[Article], failed: list[Failure]) -> Iterator[tuple[str, Work]]:
         for article in articles:

@@ -179,7 +179,9 @@ def run_extraction(
     else:
         from diurna.pipeline import Pipeline
 
-        results = Pipeline(settings).extract_results(tracked())
+        pipeline = Pipeline(settings)
+        pipeline.warm_up()
+        results = pipeline.extract_results(tracked())
 
     def coded() -> Iterator[Extraction]:
         """Extractions; an article a stage failed on is reported and recorded, and the run goes on."""

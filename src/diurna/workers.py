@@ -29,6 +29,7 @@ def _init_worker(settings_json: str) -> None:
     from diurna.pipeline import Pipeline
 
     _PIPELINE = Pipeline(Settings.model_validate_json(settings_json))
+    _PIPELINE.warm_up()
 
 
 def _extract_chunk(articles: list[Article]) -> list[Extraction | Failure]:

@@ -24,6 +24,9 @@ from diurna.places.gazetteer import FEATURE_CLASS, Entry, Gazetteer, gazetteer
 from diurna.places.normalise import normalise_arabic
 from diurna.records import Mention, Place, Segment
 
+ARABIC_MARKS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0640"  # tashkeel, dagger alef, tatweel
+NO_WORD_START = {"ؤ", "ئ", "ء", "ة", "ى"}  # letters no Arabic word begins with
+
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"}
 LOCATIVE_CUES = {"in", "at", "near", "outside", "inside", "into", "across", "along", "around", "to", "from", "on",
@@ -381,6 +384,8 @@ def arabic_toponyms(text: str, segments: list[Segment], gaz: Gazetteer) -> list[
                 end = words[i + n - 1][1]
                 rest = text[words[i][1]:end] if n > 1 else ""
                 for form, dropped in _arabic_variants(first):
+                    if dropped and form.lstrip(ARABIC_MARKS)[:1] in NO_WORD_START:
+                        continue  # فؤاد is no ف + ؤاد: no Arabic word begins with a hamza on its seat
                     key = normalise_arabic(form + rest)
                     if key in AR_STOP or len(key.replace(" ", "")) < 3:
                         continue
