@@ -232,8 +232,15 @@ def _untagged_named_roles(doc: Doc) -> list[Span]:
     """Names the tagger left unlabelled that an appositive says are a person: "Abdessatar Messaoudi,
     Zammel's lawyer, told reporters"."""
     found = []
-    for token in doc:
-        if token.dep_ != "appos" or token.lemma_.lower() not in PERSON_ROLE_NOUNS or token.head.ent_type_:
+    if not len(doc):
+        return found
+    lemmas = token_table(doc).lemma
+    appos = doc.vocab.strings["appos"]
+    for i in (doc.to_array(DEP) == appos).nonzero()[0].tolist():
+        if lemmas[i] not in PERSON_ROLE_NOUNS:
+            continue
+        token = doc[i]
+        if token.head.ent_type_:
             continue
         name = token.head
         start = name.i
