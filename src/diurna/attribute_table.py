@@ -156,9 +156,12 @@ class AttributeTable:
         if test.regex is None:
             return test.passes(value)
         key = (id(test), value)
-        if key not in self._regex_cache:
-            self._regex_cache[key] = test.regex.search(self.vocab.strings[value]) is not None
-        return self._regex_cache[key]
+        found = self._regex_cache.get(key)
+        if found is None:
+            found = test.regex.search(self.vocab.strings[value]) is not None
+            if len(self._regex_cache) < _ROW_CACHE_SIZE:
+                self._regex_cache[key] = found
+        return found
 
     def _matches(self, rows: list[tuple[int, ...]], i: int, rule: _Rule) -> bool:
         if i + len(rule.tests) > len(rows):
@@ -214,7 +217,7 @@ class LemmaTable:
 
     def __call__(self, doc: Doc) -> Doc:
         lemmatizer = self.lemmatizer
-        if not len(doc) or not lemmatizer._validated:  # noqa: SLF001 - the first call checks its tables
+        if not len(doc) or not getattr(lemmatizer, "_validated", False):  # its first call checks its tables
             return lemmatizer(doc)
         rows = doc.to_array(_LEMMA_KEY).tolist()
         strings, lemmas = self.vocab.strings, self.lemmas
