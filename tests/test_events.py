@@ -195,3 +195,48 @@ def test_an_actor_without_a_country_takes_it_from_the_same_kind_named_before(cod
 def test_a_word_inside_a_longer_name_is_no_place(code):
     x = code("The Kenya National Commission on Human Rights said police killed 22 people in Nairobi.")
     assert {p.name for p in x.places} == {"Nairobi"}
+
+
+@pytest.mark.parametrize(("text", "recipient_word"), [
+    ('A Kremlin spokesman called the arrest "banditry, plain and simple".', "arrest"),
+    ('The Dutch foreign ministry described the ruling on Monday as "a travesty of justice".', "ruling"),
+    ('Opposition leaders called the raid "a settling of scores with critics".', "raid"),
+])
+def test_a_quoted_label_of_an_act_is_an_accusation_and_the_act_its_recipient(code, text, recipient_word):
+    accuse = [e for e in code(text).events if e.event_type == "ACCUSE"]
+    assert accuse, text
+    assert [r.raw_text.split()[-1] for r in accuse[0].recipient] == [recipient_word]
+
+
+def test_a_quoted_label_that_praises_an_act_is_no_accusation(code):
+    x = code('Supporters called the raid "a heroic act of liberation".')
+    assert "ACCUSE" not in {e.event_type for e in x.events}
+
+
+def test_a_verb_joined_to_a_planning_verb_is_not_future(code):
+    x = code("Rioters set cars alight, and Spain closed the border on Thursday.", date="2024-11-08")
+    closed = next(e for e in x.events if e.trigger == "closed")
+    assert "future" not in closed.aux and closed.date == "2024-11-07"
+
+
+def test_an_infinitive_of_purpose_shares_the_future_of_its_clause(code):
+    x = code("The Danish foreign minister will call his Swedish counterpart to discuss the fishing quotas.")
+    assert [(e.event_type, e.aux) for e in x.events] == [("AGREE", ["future"])]
+
+
+def test_violence_promised_on_a_condition_is_a_threat(code):
+    x = code("The kidnappers said they would execute the engineers unless the company paid a ransom by Sunday.")
+    assert "THREATEN" in {e.event_type for e in x.events}
+    assert "ASSAULT" not in {e.event_type for e in x.events}
+
+
+@pytest.mark.parametrize(("text", "event_type", "trigger"), [
+    ("The king dissolved the elected assembly and called early elections.", "COERCE", "dissolved"),
+    ("The regional bloc suspended Niger from all of its institutions.", "SANCTION", "suspended"),
+    ("Authorities blocked fuel and medicine from reaching the besieged town.", "COERCE", "blocked"),
+    ("Rwanda said it regretted the decision of the Belgian government.", "ACCUSE", "regretted"),
+    ("The navy said it had contacted the ship's owners.", "CONSULT", "contacted"),
+    ("Officials in Kinshasa accuse Rwanda of arming the rebels.", "ACCUSE", "accuse"),
+])
+def test_session_five_wordings(code, text, event_type, trigger):
+    assert (event_type, trigger) in {(e.event_type, e.trigger) for e in code(text, date="2024-06-19").events}

@@ -9,6 +9,7 @@ as `claimed_by`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,6 +36,7 @@ ANNOUNCED_RETREAT = "08"
 RIOT = "145"
 DEMONSTRATE = "141"
 SHOW_OF_FORCE = "15"
+THREATEN_FORCE = "138"
 MILITARY_COOPERATION = "062"
 LAUNCH_VERBS = {"fire", "launch", "test", "test-fire"}
 MISSILES = {"missile", "rocket", "projectile", "icbm"}
@@ -54,9 +56,24 @@ NEGATIVE_VERDICTS = {
     "genocide", "massacre", "farce", "sham", "blackmail", "betrayal", "insult", "interference", "escalation",
     "destabilising", "destabilizing", "grave", "appalling", "abhorrent", "deplorable", "despicable", "attack",
     "assault", "coup", "invasion", "piracy", "lie", "slander", "smear", "null", "void", "alarming",
-    "flagrant", "breach", "rebellion", "treason", "hypocrisy", "hypocritical",
+    "flagrant", "breach", "rebellion", "treason", "hypocrisy", "hypocritical", "regrettable", "blow", "setback",
+    "backwards", "backward", "mistake", "error", "disaster", "catastrophe", "catastrophic", "tragedy", "travesty",
+    "persecution", "repression", "oppression", "intimidation", "harassment", "arbitrary", "fabricated",
+    "politically", "unfair", "unjust", "injustice", "abuse", "outrage", "scandal", "scandalous", "theft",
+    "kidnapping", "hijacking", "hostage", "terror", "sabotage", "dictatorship", "authoritarian", "tyranny",
+    "vendetta", "witch-hunt", "revenge", "humiliation", "humiliating", "unworthy", "senseless",
 }
 MAX_VERDICT_TOKENS = 12
+# tokens between a labelled object and its quoted label: "described the detention on Wednesday as '...'"
+MAX_LABEL_GAP = 6
+# acts a quoted label can only be condemning ("called the seizure 'a settling of accounts'"), unless it praises
+HOSTILE_ACTS = {
+    "seizure", "detention", "arrest", "takeover", "coup", "raid", "attack", "strike", "killing", "expulsion",
+    "ban", "crackdown", "invasion", "occupation", "annexation", "blockade", "hijacking", "kidnapping", "bombing",
+    "shelling", "incursion", "assassination", "abduction", "execution", "sentence", "conviction", "purge",
+}
+PRAISING_WORDS = {"heroic", "brave", "courageous", "necessary", "justified", "legitimate", "lawful", "success",
+                  "successful", "victory", "triumph", "liberation", "historic", "proud", "welcome"}
 VERDICT_ENTRY = LexiconEntry(event_type="ACCUSE", cameo="111", mode="disapprove")
 # a condemning verdict stated as a description: "'X is completely unacceptable,' the spokeswoman told
 # reporters", "the deal was 'a flagrant violation'", "This is piracy"
@@ -99,6 +116,8 @@ class _Match:
     entry: LexiconEntry
     consumed: set[int]
     confidence: float = 1.0
+    # what a verdict labels ("called the seizure 'piracy'"): the recipient, never the quoted label
+    labelled: Token | None = None
 
 
 NEGATIVE_SUBJECTS = {"none", "nobody", "neither", "nothing", "noone"}
@@ -171,11 +190,12 @@ def find_triggers(sent: Span) -> list[_Match]:
     table = token_table(sent.doc)
     doc = sent.doc
     for i in range(sent.start, sent.end):
-        if table.lemma[i] in LABEL_VERBS and _verdict(doc[i]):
+        if table.lemma[i] in LABEL_VERBS and (labelled := _verdict(doc[i])) is not None:
             # "called the raid 'deeply alarming'": the verdict, not "call" as a request
-            matches.append(_Match(doc[i], VERDICT_ENTRY, set()))
+            matches.append(_Match(doc[i], VERDICT_ENTRY, set(), labelled=labelled))
             continue
-        if table.pos[i] in {"VERB", "AUX"} or (table.pos[i] == "NOUN" and table.tag[i] == "VBG"):
+        if table.pos[i] in {"VERB", "AUX"} or (table.pos[i] == "NOUN" and table.tag[i] == "VBG") or (
+                table.pos[i] in {"NOUN", "PROPN"} and _used_as_verb(doc[i])):
             entries = lexicon.verbs.get(table.lemma[i], ())
             token = doc[i] if entries else None
             for entry in entries:
@@ -197,26 +217,53 @@ def find_triggers(sent: Span) -> list[_Match]:
     return matches
 
 
-def _verdict(verb: Token) -> bool:
-    """ "called the strikes 'an act of war'", "described the decision as 'unjustified'": a verb of labelling
-    whose object is followed by a quoted verdict that condemns it."""
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose shares its clause's tense: "will contact his counterpart to discuss the border"."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _on_condition(verb: Token) -> bool:
+    """The act is promised on a condition: "would kill them unless the government freed ...", "will strike if"."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"unless", "if"} for m in c.children)
+               for c in verb.children)
+
+
+def _used_as_verb(token: Token) -> bool:
+    """A word the tagger took for a noun or a name that has a subject and an object ("Officials accuse Hezbollah
+    of ...")."""
+    deps = {c.dep_ for c in token.children}
+    return "nsubj" in deps and "dobj" in deps
+
+
+def _verdict(verb: Token) -> Token | None:
+    """ "called the strikes 'an act of war'", "described the detention on Wednesday as 'an attempt to ...'": a
+    verb of labelling whose object is followed by a quoted verdict that condemns it, or by any quoted label of
+    a hostile act ("called the takeover 'a settling of accounts'"). Returns what is labelled, or None."""
     if verb.lemma_.lower() not in LABEL_VERBS or verb.pos_ != "VERB":
-        return False
+        return None
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None:
-        return False
+        return None
     doc = verb.doc
-    i = obj.right_edge.i + 1
-    if i < len(doc) and doc[i].lower_ == "as":
-        i += 1
-    if i >= len(doc) or doc[i].text not in {'"', "“"}:
-        return False
+    # "called the seizure "piracy ..."": the parser may take the label for the object and the act for its modifier
+    opening = next((t for t in doc[obj.left_edge.i : obj.i] if t.text in {'"', "“"}), None)
+    if opening is not None:
+        obj = next((t for t in doc[obj.left_edge.i : opening.i] if t.pos_ == "NOUN"), obj)
+    else:
+        opening = next((t for t in doc[obj.i + 1 : min(obj.i + 1 + MAX_LABEL_GAP, verb.sent.end)]
+                        if t.text in {'"', "“"}), None)
+    # the label follows the object itself, not a later clause ("called the vote and said '...'")
+    if opening is None or any(t.pos_ == "VERB" for t in doc[obj.i + 1 : opening.i]):
+        return None
     quoted: list[str] = []
-    for token in doc[i + 1 : i + 1 + MAX_VERDICT_TOKENS]:
+    for token in doc[opening.i + 1 : opening.i + 1 + MAX_VERDICT_TOKENS]:
         if token.text in {'"', "”"}:
             break
         quoted.append(token.lemma_.lower())
-    return bool(set(quoted) & NEGATIVE_VERDICTS) or "act of war" in " ".join(quoted)
+    words = set(quoted)
+    if words & NEGATIVE_VERDICTS or "act of war" in " ".join(quoted):
+        return obj
+    return obj if obj.lemma_.lower() in HOSTILE_ACTS and not words & PRAISING_WORDS else None
 
 
 def _judged(copula: Token) -> Token | None:
@@ -325,7 +372,7 @@ class EventCoder:
             subject = self._subject(verb)
             if subject is not None:
                 actor += resolve(subject)
-            for obj in _children(verb, OBJECT_DEPS):
+            for obj in [match.labelled] if match.labelled is not None else _children(verb, OBJECT_DEPS):
                 if obj.i not in match.consumed and obj.ent_type_ not in NOT_ACTORS:
                     recipient += resolve(obj)
         preps = VISIT_PREPS | RECIPIENT_PREPS if entry.mode == "visit" else RECIPIENT_PREPS
@@ -409,7 +456,8 @@ class EventCoder:
 
     def _governors(self, token: Token) -> list[Token]:
         chain = []
-        while token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "dobj"} and token.head is not token:
+        while (token.dep_ in {"xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "dobj"} or _purpose(token)) \
+                and token.head is not token:
             token = token.head
             chain.append(token)
             if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"xcomp", "pcomp", "prep", "pobj"}:
@@ -424,7 +472,10 @@ class EventCoder:
         if match.entry.noun:
             clause.append(anchor)
         negated = any(c.dep_ == "neg" for t in clause for c in t.children)
-        negated |= any(t.lemma_.lower() in NEGATING_GOVERNORS for t in clause[1:])
+        # a governor counts for what it takes as content, not for a verb joined to it ("set lorries alight, and
+        # South Africa closed the border": "set" makes nothing future)
+        governing = [t for child, t in pairwise(clause) if child.dep_ not in {"conj", "advcl"}]
+        negated |= any(t.lemma_.lower() in NEGATING_GOVERNORS for t in governing)
         # "denied that its troops had started the fighting": the clause the denial takes as its content
         negated |= any(t.dep_ == "ccomp" and t.head.lemma_.lower() in NEGATING_GOVERNORS for t in clause)
         negated |= any(c.lower_ in {"no", "never"} and c.dep_ in {"det", "neg", "advmod"} for c in trigger.children)
@@ -439,7 +490,10 @@ class EventCoder:
             aux.append("negation")
         auxes = {c.lower_ for t in clause for c in t.children if c.dep_ in {"aux", "auxpass"}}
         future = bool(auxes & FUTURE_AUX)
-        future |= any(t.lemma_.lower() in FUTURE_GOVERNORS for t in clause[1:])
+        future |= any(t.lemma_.lower() in FUTURE_GOVERNORS for t in governing)
+        # "is due in Chisinau next week to discuss": the copula's complement
+        future |= any(c.dep_ == "acomp" and c.lemma_.lower() in FUTURE_GOVERNORS
+                      for t in clause[1:] for c in t.children)
         future |= any(c.lower_ in FUTURE_MODIFIERS for c in trigger.children if c.dep_ == "amod")
         if future:
             aux.append("future")
@@ -583,6 +637,10 @@ class EventCoder:
         elif event_type == "RETREAT" and "future" in aux:
             # the manual: an announced (future) retreat is a CONCEDE
             event_type, code, mode = "CONCEDE", ANNOUNCED_RETREAT, None
+        elif event_type in {"ASSAULT", "COERCE"} and {"future", "hypothetical"} & set(aux) and _on_condition(trigger):
+            # "would kill the hostages unless the government freed ...": violence promised on a condition is a threat
+            event_type, code, mode = "THREATEN", THREATEN_FORCE, "violence"
+            aux = [a for a in aux if a not in {"future", "hypothetical"}]
         cameo = self.lexicon.cameo.get(code)
         return Event(
             id=content_id(self.article_id, event_type, trigger.idx, trigger.idx + len(trigger.text)),
