@@ -95,6 +95,14 @@ SPEAKERS += [
                  'savings".', "Give back", "About 50 pensioners", id="a-banner-speaks-for-its-bearers"),
     pytest.param('The governor spoke to reporters after the vote.\n\n"We have won," he said.',
                  "We have won", "The governor", id="he-is-the-unnamed-person-before-him"),
+    pytest.param('Defence Minister Karl Ostrander said the border would stay closed. President Lena Varga went '
+                 'further. "Nobody will cross it," he said.',
+                 "Nobody will cross", "Lena Varga", id="he-is-whom-the-sentence-before-is-about"),
+    pytest.param('The president\'s office took a harder line. No talks would start before the hostages were freed, '
+                 'it said. "There will be no deal under fire," the statement said.',
+                 "no deal under fire", "The president's office", id="it-said-is-the-office-not-the-talks"),
+    pytest.param('Regulators withdrew the licence of Swiss mining group Valmetal on Friday. The group called the '
+                 'decision "unlawful".', "unlawful", "Valmetal", id="the-group-is-the-named-group"),
 ]
 
 
@@ -122,3 +130,10 @@ def test_an_arabic_passage_names_its_own_speaker_before_the_english_cue(code):
     x = code('The prime minister\'s spokesman, Tomas Keller, said in a statement:\n\n'
              'وقال وزير الخارجية أيمن الصفدي إن "الأردن لن يقبل بأي تهجير".')
     assert _speaker(x, "لن يقبل") == "أيمن الصفدي"  # named only in Arabic: kept as written, not Keller
+
+
+def test_an_arabic_statement_of_a_known_organisation_is_its_own(code):
+    x = code('Hezbollah answered the strikes on Monday night.\n\n'
+             'وأكد حزب الله في بيان أن "الرد سيكون في الوقت المناسب". وأضاف أن "المقاومة جاهزة".')
+    assert _speaker(x, "الرد سيكون") == "Hezbollah"
+    assert _speaker(x, "المقاومة جاهزة") == "Hezbollah"

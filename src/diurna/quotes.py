@@ -47,6 +47,8 @@ HUMAN_NOUNS = ROLE_NOUNS | {
 ARABIC_SPEECH_VERBS = ("قال", "وقال", "أكد", "وأكد", "صرح", "وصرح", "أضاف", "وأضاف", "شدد", "وشدد", "أوضح",
                        "وأوضح", "أعلن", "وأعلن", "كتب", "وكتب", "حذر", "وحذر", "تابع", "وتابع", "اعتبر", "واعتبر")
 MIN_QUOTE_WORDS = 1
+MAX_ARABIC_NAME_WORDS = 4
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 _PAIRS = re.compile(r"“([^“”]+)(?:”|(?=\n\n“))|\"([^\"\n]+)(?:\"|(?=\n\n\"))")
 
 
@@ -187,6 +189,26 @@ def _cue(sentences: list[Span], quote: _QuoteSpan) -> tuple[Token, Token | None]
     return cue, speaker
 
 
+def _known_organisation(words: list[str], start: int, text: str, resolver: ActorResolver) -> ActorRef | None:
+    for n in range(len(words), 0, -1):
+        known = resolver.dictionary.lookup(" ".join(words[:n]))
+        entity = next((e for e in resolver.index.entities.values() if known is not None and e.name == known.name),
+                      None)
+        if entity is not None:
+            end = text.index(words[n - 1], start) + len(words[n - 1])
+            return ActorRef(entity_id=entity.id, entity_name=entity.name, raw_text=text[start:end],
+                            country_code=entity.country_code, sector_code=entity.sector_code)
+    return None
+
+
+def _proper_name(head: Token) -> str:
+    """The proper-noun words that end at `head`: "Valmetal" in "Swiss mining group Valmetal"."""
+    start = head.i
+    while start > head.left_edge.i and head.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return head.doc[start : head.i + 1].text
+
+
 def _phrase(head: Token) -> str:
     """The words of the noun phrase `head` heads, its complements included ("a diplomat familiar with the
     talks", "Alliance of Sahel States") but not a clause or aside set off by commas after it."""
@@ -203,7 +225,7 @@ def _paragraph_start(text: str, offset: int) -> int:
     return 0 if found < 0 else found + 2
 
 
-def _statement_issuer(doc: Doc, text: str, before: int) -> Token | None:
+def _statement_issuer(doc: Doc, text: str, before: int, resolver: ActorResolver) -> Token | None:
     """Who issued the statement that "the statement said" refers to: the nearest earlier "in a statement",
     "issued a statement", "X's statement" or "a statement from X" in this or the previous paragraph."""
     paragraph = _paragraph_start(text, before)
@@ -221,6 +243,9 @@ def _statement_issuer(doc: Doc, text: str, before: int) -> Token | None:
     for token in reversed(here):
         if token.lemma_.lower() in SPEECH_CUES and token.pos_ == "VERB":
             subject = _subject_of(token)
+            if subject is not None and subject.lower_ == "it":
+                # "Netanyahu's office struck a different tone. ..., it said": what "it" stands for
+                subject = resolver.group_antecedent(subject)
             if subject is not None and subject.pos_ != "PRON" and subject.ent_type_ != "PERSON" and \
                     subject.lemma_.lower() not in HUMAN_NOUNS | STATEMENT_NOUNS:
                 return subject
@@ -249,9 +274,14 @@ def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) 
     """The person subject of the last verb of saying before `pronoun` in its paragraph ("..., a Jordanian
     official said. '...,' he said. '...,' he added"); None when that subject is another kind of pronoun."""
     floor = _paragraph_start(text, pronoun.idx)
+    own_sentence = sentence_of(pronoun).start
     for token in reversed(doc[: pronoun.i]):
         if token.idx < floor:
             return None
+        if token.i < own_sentence and token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and \
+                token.head.lemma_.lower() not in CUE_VERBS and not resolver.is_quoted(token) and \
+                _names_person(token, resolver):
+            return token  # "Erdoğan went further. '...,' he said": the person the sentence before is about
         if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in {"VERB", "AUX"}:
             continue
         subject = _subject_of(token)
@@ -259,12 +289,20 @@ def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) 
             continue  # "'...,' he said. '...,' he added": the chain leads back to the one named first
         if subject is not None and subject.pos_ == "PRON":
             return None
-        entity_id = resolver.index.token_entity.get(subject.i) if subject is not None else None
         if subject is not None and subject.tag_ not in {"NNS", "NNPS"} and (
-                subject.lemma_.lower() in HUMAN_NOUNS or (
-                entity_id and resolver.index.entities[entity_id].type == "person")):
+                subject.lemma_.lower() in HUMAN_NOUNS or _names_person(subject, resolver)):
             return subject  # "Residents said ..." is no "he" or "she"
     return None
+
+
+def _names_person(token: Token, resolver: ActorResolver) -> bool:
+    entity_id = resolver.index.token_entity.get(token.i)
+    return entity_id is not None and resolver.index.entities[entity_id].type == "person"
+
+
+def _names_organisation(token: Token, resolver: ActorResolver) -> bool:
+    entity_id = resolver.index.token_entity.get(token.i)
+    return entity_id is not None and resolver.index.entities[entity_id].type in {"organization", "group"}
 
 
 def _bearer(head: Token) -> Token | None:
@@ -301,11 +339,7 @@ def _appositive_person(head: Token, resolver: ActorResolver) -> Token | None:
     """The person a role noun names beside it: "His spokesman, Basim al-Awadi, said"."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in HUMAN_NOUNS:
         return None
-    for name in (c for c in head.children if c.dep_ == "appos"):
-        entity_id = resolver.index.token_entity.get(name.i)
-        if entity_id and resolver.index.entities[entity_id].type == "person":
-            return name
-    return None
+    return next((name for name in head.children if name.dep_ == "appos" and _names_person(name, resolver)), None)
 
 
 def _named_later(doc: Doc, head: Token, resolver: ActorResolver) -> ActorRef | None:
@@ -316,11 +350,9 @@ def _named_later(doc: Doc, head: Token, resolver: ActorResolver) -> ActorRef | N
     for token in doc[head.i + 1 :]:
         if token.lemma_ != head.lemma_:
             continue
-        for name in (c for c in token.children if c.dep_ == "appos"):
-            entity_id = resolver.index.token_entity.get(name.i)
-            if entity_id and resolver.index.entities[entity_id].type == "person":
-                refs = resolver.resolve(name)
-                return refs[0] if refs else None
+        for name in (c for c in token.children if c.dep_ == "appos" and _names_person(c, resolver)):
+            refs = resolver.resolve(name)
+            return refs[0] if refs else None
     return None
 
 
@@ -332,10 +364,10 @@ def _arabic_speaker(text: str, span: _QuoteSpan, segments: list[Segment],
         return None
     line_start = max(text.rfind("\n", 0, span.start), text.rfind(".", 0, span.start)) + 1
     lead = text[line_start : span.start]
-    verb = max((lead.find(v + " ") for v in ARABIC_SPEECH_VERBS), default=-1)
-    if verb < 0:
+    found = max(((lead.find(v + " "), v) for v in ARABIC_SPEECH_VERBS), default=(-1, ""))
+    if found[0] < 0:
         return None
-    verb += line_start
+    verb = found[0] + line_start
     best: tuple[int, str] | None = None
     for entity in resolver.index.entities.values():
         if entity.type not in {"person", "organization"}:
@@ -345,7 +377,11 @@ def _arabic_speaker(text: str, span: _QuoteSpan, segments: list[Segment],
                     best is None or mention.start < best[0]):
                 best = (mention.start, entity.id)
     if best is None:
-        return None
+        # أكد حزب الله في بيانه أن "...": an organisation the actor dictionary knows by its Arabic name, named
+        # in the English text too
+        after = verb + len(found[1]) + 1
+        return _known_organisation(text[after : span.start].split()[:MAX_ARABIC_NAME_WORDS], after, text,
+                                   resolver)
     entity = resolver.index.entities[best[1]]
     return ActorRef(entity_id=entity.id, entity_name=entity.name, raw_text=text[best[0] : span.start].strip(),
                     country_code=entity.country_code, sector_code=entity.sector_code)
@@ -416,8 +452,13 @@ def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorR
             antecedent = resolver.definite_antecedent(head)
             if antecedent is not None and antecedent.dep_ == "appos" and antecedent.head.pos_ == "PROPN":
                 return _phrase(antecedent.head)  # "Florencia Soto Niño, a spokeswoman for Guterres,"
+            if antecedent is not None and antecedent.lemma_.lower() != head.lemma_.lower() and \
+                    _names_organisation(antecedent, resolver):
+                return _proper_name(antecedent)  # "the group" after "Swiss mining group Valmetal": Valmetal
             if antecedent is not None:
                 return _phrase(antecedent)
+        if entity is not None and ARABIC_LETTER.search(speaker.raw_text):
+            return entity.name  # حزب الله: the name the English text knows it by
         known = resolver.dictionary.lookup(re.sub(r"^the ", "", speaker.raw_text, flags=re.IGNORECASE))
         if entity is not None and entity.type == "organization" and known is not None and known.name == entity.name:
             return entity.name
@@ -470,7 +511,7 @@ def find_quotes(text: str, doc: Doc, resolver: ActorResolver, article_id: str,
             if speaker_head is not None and speaker_head.lemma_.lower() in STATEMENT_NOUNS and \
                     resolver.is_bare_definite(speaker_head):
                 # "the statement said": whoever issued the statement the text mentioned last
-                issuer = _statement_issuer(doc, text, span.start)
+                issuer = _statement_issuer(doc, text, span.start, resolver)
                 issuer_refs = resolver.resolve(issuer) if issuer is not None else []
                 if issuer_refs:
                     speaker, speaker_head = issuer_refs[0], issuer

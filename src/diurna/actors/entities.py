@@ -441,8 +441,10 @@ class ActorResolver:
         for token in reversed(index.doc[max(0, head.i - ANTECEDENT_WINDOW) : head.i]):
             # the tagger calls "ministry" in "The Iraqi foreign ministry" a proper noun now and then
             if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() == lemma and not self.is_bare_definite(token):
-                # "spokeswoman Maria Zakharova": the role noun in front of a name stands for the person
-                if token.dep_ in {"compound", "appos"} and self._is_person(token.head):
+                # "spokeswoman Maria Zakharova", "French nuclear fuel group Orano": the noun in front of a name
+                # stands for what the name names
+                if token.dep_ in {"compound", "appos"} and (self._is_person(token.head) or (
+                        token.i not in self.index.token_entity and self._is_named_organisation(token.head))):
                     return token.head
                 return token
         if lemma in ROLE_NOUNS:
@@ -458,6 +460,14 @@ class ActorResolver:
         entity_id = self.index.token_entity.get(token.i)
         return entity_id is not None and self.index.entities[entity_id].type == "person"
 
+    def is_quoted(self, token: Token) -> bool:
+        """Inside quotation marks: the quoted speaker's words, not the narrative."""
+        return token.i in self._quoted
+
+    def _is_named_organisation(self, token: Token) -> bool:
+        entity_id = self.index.token_entity.get(token.i)
+        return entity_id is not None and self.index.entities[entity_id].type in {"organization", "group"}
+
     def group_antecedent(self, pronoun: Token) -> Token | None:
         """What "it"/"they" refers to: the last noun subject before it (in this or the two sentences before)
         that is no person and no pronoun ("The military's media wing said ... It warned ...")."""
@@ -472,6 +482,8 @@ class ActorResolver:
             entity_id = self.index.token_entity.get(token.i)
             if entity_id and self.index.entities[entity_id].type == "person":
                 continue
+            if any(a.i == pronoun.head.i for a in token.ancestors):
+                continue  # "Israel had made no commitment, it said": who speaks is not what the words are about
             if (token.tag_ in {"NNS", "NNPS"} or token.lower_ in CROWD_WORDS) != (pronoun.lower_ in {"they", "them"}):
                 continue  # "it" names one thing, "they" a plural
             return token
