@@ -155,3 +155,13 @@ def test_an_embedded_post_speaks_from_its_own_day(code):
              "February 5, 2024", date="2024-02-06")
     urges = next(e for e in x.events if e.trigger == "urges")
     assert urges.date == "2024-02-05"
+
+
+def test_an_act_that_follows_on_takes_the_day_told_before(code):
+    x = code("The clashes began on Saturday, when gunmen ambushed a patrol near the dam.\n\n"
+             "The region has been tense for months, and the governor has long warned of such attacks.\n\n"
+             "Army units then shelled the hills above the town. Within hours the governor imposed a curfew.\n\n"
+             "Since then, officials said, no convoy has been attacked.", date="2025-06-04")
+    by_trigger = {e.trigger: e for e in x.events}
+    assert by_trigger["shelled"].date == "2025-05-31"
+    assert by_trigger["imposed"].date == "2025-05-31"

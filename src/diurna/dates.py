@@ -5,9 +5,9 @@ named earlier in its paragraph, or in the lede for the second paragraph (still `
 the verb of saying above the trigger ("said on Thursday it would reopen") is the day of the saying; a day
 on a verb of planning is the day planned. "A day after X" dates X from its main clause, and "the day after
 [a clause naming its day]" dates the main clause from it; "a day earlier", "the following day", "that day"
-count from the last day named before them. An event inside an embedded post is dated against the post's
-own date. A resolved date after the article date marks the event `future`; one more than
-`HISTORICAL_DAYS` before it marks it `historical`."""
+count from the last day named before them, and so does an act that follows on ("then", "within hours").
+An event inside an embedded post is dated against the post's own date. A resolved date after the article
+date marks the event `future`; one more than `HISTORICAL_DAYS` before it marks it `historical`."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ _RELATIVE_DAY = re.compile(
     r"|the (previous|next|following|same) (?:day|morning|afternoon|evening|night)"
     r"|the day (before|after)(?=[,.])"
     r"|\b(that) (?:day|morning|afternoon|evening|night)\b)", re.IGNORECASE)
+_SEQUEL = re.compile(r"\b(?:within (?:hours|minutes)|(?:hours|minutes|moments) later|shortly after(?:wards)?\b"
+                    r"|soon after(?:wards)?\b)", re.IGNORECASE)
 # physical acts are narrated in sequence, so an undated one belongs to the day the paragraph last named;
 # statements (accusations, demands, warnings) are reported as made on the day of the article
 NARRATED_TYPES = {"ASSAULT", "PROTEST", "MOBILIZE", "COERCE", "RETREAT", "AID"}
@@ -255,11 +257,27 @@ def _date_event(event: Event, doc: Doc, by_char: TokensByOffset, dates: list[Spa
         event.date_inferred = False
         break
     else:
+        if _follows_on(text, sentence, trigger) and "future" not in event.aux:
+            # "Syrian forces then pounded villages", "Within hours the governor banned ...": the day of what
+            # the text told last
+            sequel = _last_day_before(sentence, dates, article_date)
+            if sequel is not None and sequel <= article_date:
+                event.date = sequel
+                return
         if (not in_sentence and event.event_type in NARRATED_TYPES and _past(trigger)
                 and "future" not in event.aux):
             narrative = _narrative_date(doc, trigger, dates, article_date)
             if narrative is not None:
                 event.date = narrative  # still inferred: the sentence itself names no day
+
+def _follows_on(text: str, sentence: Span, trigger: Token) -> bool:
+    """The act comes right after the one told before it: "then" on its verb, or "within hours", "minutes
+    later", "shortly afterwards" ahead of it in its sentence ("since then" and "by then" name no sequel)."""
+    verbs = {trigger.i, trigger.head.i}
+    if any(c.lower_ == "then" and c.dep_ == "advmod" and c.head.i in verbs for c in sentence):
+        return True
+    return _SEQUEL.search(text, sentence.start_char, trigger.idx) is not None
+
 
 def _verb_of(ent: Span) -> Token:
     """The verb a date expression hangs on."""
