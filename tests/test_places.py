@@ -222,3 +222,14 @@ def test_pipeline_sets_event_locations():
     assert located, [e.trigger for e in extraction.events]
     for trigger, name in located.items():
         assert name == {"met": "Damascus", "attacked": "Kirkuk"}.get(trigger, name)
+
+
+def test_names_of_people_and_armed_groups_and_lower_case_words_are_no_places():
+    _, places, _ = _geoparse("Kuwait's emir, Sheikh Nawaf al-Ahmad al-Jaber al-Sabah, met Hamas leaders in Doha "
+                             "while police closed the metro stations.")
+    assert sorted(p.country_code for p in places) == ["KWT", "QAT"]
+
+
+def test_a_hamlet_abroad_in_a_country_never_named_is_dropped():
+    _, places, _ = _geoparse("Gunmen ambushed a convoy in the Bolan district of Pakistan's Balochistan.")
+    assert {p.country_code for p in places} == {"PAK"}

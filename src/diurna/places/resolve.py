@@ -28,6 +28,7 @@ ARABIC_MARKS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0640"  
 NO_WORD_START = {"ؤ", "ئ", "ء", "ة", "ى"}  # letters no Arabic word begins with
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+STRAY_TOWN_POPULATION = 5_000
 OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"}
 LOCATIVE_CUES = {"in", "at", "near", "outside", "inside", "into", "across", "along", "around", "to", "from", "on",
                  "off", "over", "within", "through", "towards", "toward", "of", "between", "and"}
@@ -302,7 +303,10 @@ def resolve_all(toponyms: list[Toponym], doc_countries: set[str], sentence_of=No
 def find_places(doc: Doc, index: DocActors, dictionary: ActorDictionary) -> tuple[list[Place], dict[int, str]]:
     """Places with their mentions, and token index -> place id for event location."""
     gaz = gazetteer()
-    toponyms = english_toponyms(doc, dictionary, gaz)
+    # "al-Sabah" in a sheikh's name and "Hamas" are no places, nor is a lower-case word ("metro stations")
+    names = [(m.start, m.end) for e in index.entities.values() if e.type == "person" for m in e.mentions]
+    toponyms = [t for t in english_toponyms(doc, dictionary, gaz)
+                if t.fixed or (_capitalised(t.text) and not _inside_name(t, names) and not _known_group(t, dictionary))]
     # countries the document names; a capital the actor dictionary read as its country ("Tripoli" -> Libya)
     # does not count when that name is itself ambiguous
     ambiguous = {(t.start, t.end) for t in toponyms if len({e.key for e in t.candidates}) > 1}
@@ -318,7 +322,7 @@ def find_places(doc: Doc, index: DocActors, dictionary: ActorDictionary) -> tupl
     places: dict[str, Place] = {}
     token_place: dict[int, str] = {}
     for t in toponyms:
-        if t.choice is None:
+        if t.choice is None or _stray_town(t, doc_countries):
             continue
         place = places.get(t.choice.key)
         if place is None:
@@ -330,6 +334,29 @@ def find_places(doc: Doc, index: DocActors, dictionary: ActorDictionary) -> tupl
             for i in range(*t.tokens):
                 token_place[i] = place.id
     return list(places.values()), token_place
+
+
+def _stray_town(toponym: Toponym, doc_countries: set[str]) -> bool:
+    """A small town abroad, in a country the text never names, is more likely a misread word than the place
+    ("the Bolan district" in Pakistan is no hamlet of Antigua)."""
+    choice = toponym.choice
+    return (choice is not None and choice.kind == "city" and choice.population < STRAY_TOWN_POPULATION
+            and choice.country not in doc_countries and not toponym.fixed)
+
+
+def _inside_name(toponym: Toponym, names: list[tuple[int, int]]) -> bool:
+    """Part of a longer person's name: "al-Sabah" in "Meshal al-Ahmad al-Jaber al-Sabah"."""
+    return any(start <= toponym.start and toponym.end <= end and end - start > toponym.end - toponym.start
+               for start, end in names)
+
+
+def _known_group(toponym: Toponym, dictionary: ActorDictionary) -> bool:
+    known = dictionary.lookup(toponym.text)
+    return known is not None and known.type == "group"
+
+
+def _capitalised(name: str) -> bool:
+    return name[:1].isupper() or name[:3].lower() in {"al-", "el-", "al ", "el "}
 
 
 # --- Arabic toponyms -------------------------------------------------------------------------------
