@@ -129,6 +129,36 @@ def test_a_batch_is_written_in_one_transaction(store_url: str, monkeypatch: pyte
         assert store.counts()["events"] == sum(len(x.events) for x in xs)
 
 
+def test_a_failed_background_write_stops_the_run_and_a_rerun_completes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store is written on a thread of its own: a write that fails there is raised by `run_extraction`,
+    the batches written before it stay, and a rerun adds the rest exactly once."""
+    from diurna.config import Settings
+    from diurna.runner import run_extraction
+
+    settings = Settings(batch_size=4, cluster_after_extract=False)
+    paths = [str(EXAMPLES / name) for name in sorted(os.listdir(EXAMPLES))[:12]]
+    calls = {"writes": 0}
+    original = Store.write
+
+    def failing(self, extractions, batch_size=50, *, origins=None):  # type: ignore[no-untyped-def]
+        calls["writes"] += 1
+        if calls["writes"] == 2:
+            raise RuntimeError("disk on fire")
+        return original(self, extractions, batch_size, origins=origins)
+
+    with open_store(tmp_path / "store.db") as store:
+        assert not store.single_connection
+        monkeypatch.setattr(Store, "write", failing)
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            run_extraction(paths, settings, store=store)
+        monkeypatch.setattr(Store, "write", original)
+        assert store.counts()["articles"] == 4
+        summary = run_extraction(paths, settings, store=store)
+        assert summary.articles_already_stored == 4 and summary.articles_extracted == len(paths) - 4
+        assert store.counts()["articles"] == len(paths)
+
+
 # ------------------------------------------------------------------------------------------ SIGKILL
 
 

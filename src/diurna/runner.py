@@ -7,17 +7,20 @@ The CLI's `extract` command is a thin layer over this function.  Stages, in orde
    before any NLP, unless ``reprocess``;
 3. near-duplicates of an earlier article (MinHash LSH, `diurna.dedup`) are linked, not coded;
 4. the pipeline: in this process, or in ``workers`` processes (`diurna.workers`), output in input order;
-5. the store is written by this process, one transaction per ``batch_size`` extractions, so a run that is
-   killed keeps every finished batch and a rerun codes only the rest;
+5. the store is written by this process, one transaction per ``batch_size`` extractions, on a thread of its
+   own while the next batch is coded, so a run that is killed keeps every finished batch and a rerun codes
+   only the rest;
 6. event clusters are recomputed over the whole store (``cluster_after_extract``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TextIO
@@ -117,24 +120,79 @@ def select_articles(
 
 
 class _DuplicateLinks:
-    """Duplicate links wait until their original is stored (the link refers to it), then are written."""
+    """Duplicate links wait until their original is stored (the link refers to it), then are written.
+
+    Links are added by the thread reading the input and flushed by the thread writing the store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: list[Duplicate] = []
+        self._lock = threading.Lock()
 
     def add(self, duplicate: Duplicate) -> None:
-        self.pending.append(duplicate)
+        with self._lock:
+            self.pending.append(duplicate)
 
     def flush(self, *, final: bool = False) -> None:
-        if not self.pending:
+        with self._lock:
+            waiting, self.pending = self.pending, []
+        if not waiting:
             return
-        originals = self.store.existing_article_ids({d.duplicate_of for d in self.pending})
-        ready = [d for d in self.pending if d.duplicate_of in originals]
-        self.pending = [] if final else [d for d in self.pending if d.duplicate_of not in originals]
+        originals = self.store.existing_article_ids({d.duplicate_of for d in waiting})
+        ready = [d for d in waiting if d.duplicate_of in originals]
+        if not final:
+            with self._lock:
+                self.pending[:0] = [d for d in waiting if d.duplicate_of not in originals]
         if ready:
             created_at = _now()
             self.store.write_duplicates([duplicate_row(d, created_at) for d in ready])
+
+
+class _StoreWriter:
+    """Writes each batch, then the duplicate links it makes ready, in input order.
+
+    With ``background``, on one thread of its own: the database does its work without holding the GIL, so the
+    writes of one batch overlap the parsing of the next.  At most ``MAX_WAITING_BATCHES`` wait; a failed write is
+    raised in the caller at the next `submit` or at `close`, and the batches queued after it are not written, so
+    the store holds the input up to the failed batch, as when writing in the caller; `close` waits for every
+    submitted batch, so a run stopped by an error elsewhere keeps every batch it finished coding."""
+
+    MAX_WAITING_BATCHES = 2
+
+    def __init__(self, store: Store, links: _DuplicateLinks, summary: Summary, *, background: bool) -> None:
+        self.store, self.links, self.summary = store, links, summary
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="diurna-store") if background else None
+        self._waiting: deque[Future[None]] = deque()
+        self._failed = False
+
+    def submit(self, batch: list[Extraction], origins: dict[str, str]) -> None:
+        if self._executor is None:
+            self._write(batch, origins)
+            return
+        while len(self._waiting) >= self.MAX_WAITING_BATCHES:
+            self._waiting.popleft().result()
+        self._waiting.append(self._executor.submit(self._write, batch, origins))
+
+    def _write(self, batch: list[Extraction], origins: dict[str, str]) -> None:
+        if self._failed:
+            return  # the store keeps the input's prefix up to the failed batch, as a run writing in order would
+        try:
+            stats = self.store.write(batch, batch_size=len(batch), origins=origins)
+            self.links.flush()
+        except BaseException:
+            self._failed = True
+            raise
+        self.summary.rows_added += stats.rows_added
+
+    def close(self) -> None:
+        """Wait for every submitted batch; raise the first write that failed."""
+        if self._executor is None:
+            return
+        try:
+            while self._waiting:
+                self._waiting.popleft().result()
+        finally:
+            self._executor.shutdown(wait=True)
 
 
 def run_extraction(
@@ -209,12 +267,12 @@ def run_extraction(
                 yield extraction
 
         if store is not None and links is not None:
-            for batch in _batched(counted(), settings.batch_size):
-                stats = store.write(batch, batch_size=len(batch), origins=origins)
-                summary.rows_added += stats.rows_added
-                for extraction in batch:
-                    origins.pop(extraction.id, None)
-                links.flush()
+            writer = _StoreWriter(store, links, summary, background=not store.single_connection)
+            try:
+                for batch in _batched(counted(), settings.batch_size):
+                    writer.submit(batch, {x.id: origins.pop(x.id) for x in batch if x.id in origins})
+            finally:
+                writer.close()
             links.flush(final=True)
             if settings.cluster_after_extract if cluster is None else cluster:
                 summary.clusters = compute_clusters(store, settings.cluster_window_days).clusters

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
 
 from diurna.records import Event, Extraction, Failure, Mention
 
@@ -138,6 +139,11 @@ class Store:
     def dialect(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._engine.dialect.name
+
+    @property
+    def single_connection(self) -> bool:
+        """An in-memory SQLite database lives in one connection, which two threads must not use at once."""
+        return isinstance(self._engine.pool, StaticPool)
 
     @property
     def url(self) -> str:
