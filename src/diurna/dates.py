@@ -270,6 +270,7 @@ def _date_event(event: Event, doc: Doc, by_char: TokensByOffset, dates: list[Spa
             if narrative is not None:
                 event.date = narrative  # still inferred: the sentence itself names no day
 
+
 def _follows_on(text: str, sentence: Span, trigger: Token) -> bool:
     """The act comes right after the one told before it: "then" on its verb, or "within hours", "minutes
     later", "shortly afterwards" ahead of it in its sentence ("since then" and "by then" name no sequel)."""
