@@ -280,7 +280,7 @@ def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) 
             return None
         if token.i < own_sentence and token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and \
                 token.head.lemma_.lower() not in CUE_VERBS and not resolver.is_quoted(token) and \
-                _names_person(token, resolver):
+                resolver.is_person(token):
             return token  # "Erdoğan went further. '...,' he said": the person the sentence before is about
         if token.lemma_.lower() not in CUE_VERBS or token.pos_ not in {"VERB", "AUX"}:
             continue
@@ -290,19 +290,9 @@ def _last_speaker(doc: Doc, text: str, pronoun: Token, resolver: ActorResolver) 
         if subject is not None and subject.pos_ == "PRON":
             return None
         if subject is not None and subject.tag_ not in {"NNS", "NNPS"} and (
-                subject.lemma_.lower() in HUMAN_NOUNS or _names_person(subject, resolver)):
+                subject.lemma_.lower() in HUMAN_NOUNS or resolver.is_person(subject)):
             return subject  # "Residents said ..." is no "he" or "she"
     return None
-
-
-def _names_person(token: Token, resolver: ActorResolver) -> bool:
-    entity_id = resolver.index.token_entity.get(token.i)
-    return entity_id is not None and resolver.index.entities[entity_id].type == "person"
-
-
-def _names_organisation(token: Token, resolver: ActorResolver) -> bool:
-    entity_id = resolver.index.token_entity.get(token.i)
-    return entity_id is not None and resolver.index.entities[entity_id].type in {"organization", "group"}
 
 
 def _bearer(head: Token) -> Token | None:
@@ -339,7 +329,7 @@ def _appositive_person(head: Token, resolver: ActorResolver) -> Token | None:
     """The person a role noun names beside it: "His spokesman, Basim al-Awadi, said"."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in HUMAN_NOUNS:
         return None
-    return next((name for name in head.children if name.dep_ == "appos" and _names_person(name, resolver)), None)
+    return next((name for name in head.children if name.dep_ == "appos" and resolver.is_person(name)), None)
 
 
 def _named_later(doc: Doc, head: Token, resolver: ActorResolver) -> ActorRef | None:
@@ -350,7 +340,7 @@ def _named_later(doc: Doc, head: Token, resolver: ActorResolver) -> ActorRef | N
     for token in doc[head.i + 1 :]:
         if token.lemma_ != head.lemma_:
             continue
-        for name in (c for c in token.children if c.dep_ == "appos" and _names_person(c, resolver)):
+        for name in (c for c in token.children if c.dep_ == "appos" and resolver.is_person(c)):
             refs = resolver.resolve(name)
             return refs[0] if refs else None
     return None
@@ -453,7 +443,7 @@ def _speaker_name(speaker: ActorRef | None, head: Token | None, resolver: ActorR
             if antecedent is not None and antecedent.dep_ == "appos" and antecedent.head.pos_ == "PROPN":
                 return _phrase(antecedent.head)  # "Florencia Soto Niño, a spokeswoman for Guterres,"
             if antecedent is not None and antecedent.lemma_.lower() != head.lemma_.lower() and \
-                    _names_organisation(antecedent, resolver):
+                    resolver.is_named_organisation(antecedent):
                 return _proper_name(antecedent)  # "the group" after "Swiss mining group Valmetal": Valmetal
             if antecedent is not None:
                 return _phrase(antecedent)

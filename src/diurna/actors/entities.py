@@ -443,8 +443,8 @@ class ActorResolver:
             if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() == lemma and not self.is_bare_definite(token):
                 # "spokeswoman Maria Zakharova", "French nuclear fuel group Orano": the noun in front of a name
                 # stands for what the name names
-                if token.dep_ in {"compound", "appos"} and (self._is_person(token.head) or (
-                        token.i not in self.index.token_entity and self._is_named_organisation(token.head))):
+                if token.dep_ in {"compound", "appos"} and (self.is_person(token.head) or (
+                        token.i not in self.index.token_entity and self.is_named_organisation(token.head))):
                     return token.head
                 return token
         if lemma in ROLE_NOUNS:
@@ -456,7 +456,7 @@ class ActorResolver:
                     return index.doc[mention.token]
         return None
 
-    def _is_person(self, token: Token) -> bool:
+    def is_person(self, token: Token) -> bool:
         entity_id = self.index.token_entity.get(token.i)
         return entity_id is not None and self.index.entities[entity_id].type == "person"
 
@@ -464,7 +464,7 @@ class ActorResolver:
         """Inside quotation marks: the quoted speaker's words, not the narrative."""
         return token.i in self._quoted
 
-    def _is_named_organisation(self, token: Token) -> bool:
+    def is_named_organisation(self, token: Token) -> bool:
         entity_id = self.index.token_entity.get(token.i)
         return entity_id is not None and self.index.entities[entity_id].type in {"organization", "group"}
 
